@@ -1,0 +1,178 @@
+"""Split an example script into code blocks and read its ``# concdoc:`` directives.
+
+The split follows sphinx-gallery's rules, so that ``python -m concdoc run``
+shows the same blocks as the built page: the module docstring is text, and a
+line of 20 or more ``#`` or a line starting with ``# %%`` opens a text block
+made of the comment lines that follow it. Everything else is code.
+
+This module knows nothing of Sphinx; ``tests/test_sphinx_glue.py`` checks that
+it agrees with sphinx-gallery on every example of the project.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import tokenize
+from dataclasses import dataclass
+
+__all__ = ["CodeBlock", "Directives", "read_directives", "split_code_blocks"]
+
+_SEPARATOR = re.compile(r"(^#{20,}.*|^# ?%%.*)\s((?:^#.*\s?)*)", flags=re.M)
+_DIRECTIVE = re.compile(r"^[ \t]*#[ \t]*concdoc:[ \t]*(?P<body>.*?)[ \t]*$", re.M)
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    """One code block of an example.
+
+    Parameters
+    ----------
+    lineno : int
+        Line number (1-based) of the block's first line in the file.
+    source : str
+        The block's source text, as it stands in the file.
+    """
+
+    lineno: int
+    source: str
+
+    @property
+    def end_lineno(self) -> int:
+        """Line number of the block's last line."""
+        return self.lineno + max(self.source.rstrip("\n").count("\n"), 0)
+
+    def describe(self) -> str:
+        """Name the block for messages, e.g. ``"the code block at lines 12-20"``."""
+        if self.end_lineno == self.lineno:
+            return f"the code block at line {self.lineno}"
+        return f"the code block at lines {self.lineno}-{self.end_lineno}"
+
+
+@dataclass(frozen=True)
+class Directives:
+    """Settings an example gives itself with ``# concdoc:`` comment lines.
+
+    Parameters
+    ----------
+    timeout : float or None
+        ``# concdoc: timeout = SECONDS`` -- the example's own time limit.
+    expected_failure : bool
+        ``# concdoc: expected-failure`` -- the example is meant to raise; the
+        run succeeds when it does (and fails when it does not).
+    """
+
+    timeout: float | None = None
+    expected_failure: bool = False
+
+
+def _docstring_end(source: str) -> int:
+    """Return the number of lines taken by the leading docstring (0 if none)."""
+    try:
+        tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+        for tok in tokens:
+            if tok.type in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE):
+                continue
+            if tok.type == tokenize.STRING:
+                return tok.end[0]
+            return 0
+    except (tokenize.TokenError, SyntaxError):
+        return 0
+    return 0
+
+
+def split_code_blocks(source: str) -> list[CodeBlock]:
+    """Split example source into its code blocks, as sphinx-gallery does.
+
+    Parameters
+    ----------
+    source : str
+        The whole text of a Python script.
+
+    Returns
+    -------
+    list of CodeBlock
+        The code blocks in file order. A script without separators is one
+        block; a script that is only a docstring has none.
+    """
+    skip = _docstring_end(source)
+    rest = "\n".join(source.split("\n")[skip:])
+    lineno = skip + 1
+    blocks: list[CodeBlock] = []
+    pos = 0
+    for match in _SEPARATOR.finditer(rest):
+        code = rest[pos : match.start()]
+        if code.strip():
+            blocks.append(CodeBlock(lineno, code))
+        lineno += code.count("\n") + 1 + match.group(2).count("\n")
+        pos = match.end()
+    tail = rest[pos:]
+    if tail.strip():
+        blocks.append(CodeBlock(lineno, tail))
+    return blocks
+
+
+def read_directives(source: str, filename: str = "<example>") -> Directives:
+    """Read the ``# concdoc:`` directives of an example.
+
+    Parameters
+    ----------
+    source : str
+        The whole text of the script.
+    filename : str
+        Used in error messages only.
+
+    Returns
+    -------
+    Directives
+
+    Raises
+    ------
+    ValueError
+        On an unknown directive or a timeout that is not a positive number.
+    """
+    timeout: float | None = None
+    expected_failure = False
+    for match in _DIRECTIVE.finditer(source):
+        line = source.count("\n", 0, match.start()) + 1
+        body = match.group("body")
+        key, _, value = (part.strip() for part in body.partition("="))
+        if key == "timeout":
+            timeout = parse_timeout(value, f"{filename}:{line}: timeout")
+        elif key == "expected-failure" and not value:
+            expected_failure = True
+        else:
+            raise ValueError(
+                f"{filename}:{line}: unknown concdoc directive {body!r} "
+                "(known: 'timeout = SECONDS', 'expected-failure')"
+            )
+    return Directives(timeout=timeout, expected_failure=expected_failure)
+
+
+def parse_timeout(value: object, what: str = "timeout") -> float:
+    """Check that ``value`` is a positive, finite number of seconds.
+
+    Parameters
+    ----------
+    value : object
+        A number or a string holding one.
+    what : str
+        Names the setting in the error message.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not a positive finite number.
+    """
+    try:
+        seconds = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} must be a number of seconds, got {value!r}") from None
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ValueError(f"{what} must be a positive number of seconds, got {value!r}")
+    return seconds

@@ -1,0 +1,138 @@
+"""Command line: ``python -m concdoc run PATH``.
+
+Nothing imports this module; it sits on top of the library.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from concdoc.runner import DEFAULT_TIMEOUT, RunResult, Status, run_example
+
+#: Exit statuses of ``concdoc run``.
+EXIT_OK = 0
+EXIT_EXAMPLE_FAILED = 1
+EXIT_USAGE = 2
+EXIT_TIMEOUT = 3
+
+_RUN_HELP = f"""\
+Run one example script exactly as the docs build runs it: in a fresh
+interpreter, in the script's own folder, with the output of every thread,
+child process and subprocess captured in the order it was written, and the
+whole process tree killed if the time limit expires. The captured output is
+printed block by block, as the page will show it.
+
+exit status:
+  {EXIT_OK}  the example ran (or failed, as it declares with
+     '# concdoc: expected-failure')
+  {EXIT_EXAMPLE_FAILED}  the example raised an exception (traceback shown) or its
+     interpreter died
+  {EXIT_USAGE}  bad arguments: missing path, not a Python file, bad timeout,
+     unknown start method
+  {EXIT_TIMEOUT}  the time limit expired; the process tree was killed
+
+An example may set its own limit with a line '# concdoc: timeout = SECONDS';
+--timeout overrides it.
+"""
+
+
+def _positive_seconds(text: str) -> float:
+    from concdoc.blocks import parse_timeout
+
+    try:
+        return parse_timeout(text, "--timeout")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of ``python -m concdoc``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m concdoc",
+        description="Run and inspect Python concurrency examples.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    run = commands.add_parser(
+        "run",
+        help="run one example in isolation and print its captured output",
+        description=_RUN_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument("path", metavar="PATH", help="the example script (.py)")
+    run.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        metavar="SECONDS",
+        help="time limit for the whole run (default: the script's own "
+        f"'# concdoc: timeout' line, else {DEFAULT_TIMEOUT:g})",
+    )
+    run.add_argument(
+        "--start-method",
+        choices=multiprocessing.get_all_start_methods(),
+        help="multiprocessing's default start method for this run, in the "
+        "script and all its Python descendants (default: the platform's)",
+    )
+    run.add_argument(
+        "--figures",
+        type=Path,
+        metavar="DIR",
+        help="save matplotlib figures into DIR (default: count them only)",
+    )
+    return parser
+
+
+def print_result(result: RunResult, out: TextIO) -> None:
+    """Print a run block by block, the way the page shows it."""
+    for number, res in enumerate(result.blocks, 1):
+        block = res.block
+        out.write(f"── block {number}: lines {block.lineno}-{block.end_lineno} ──\n")
+        if res.output:
+            out.write(res.output if res.output.endswith("\n") else res.output + "\n")
+        for index in range(res.figure_count):
+            saved = res.figures[index] if index < len(res.figures) else None
+            out.write(
+                f"[figure: {saved}]\n"
+                if saved
+                else "[figure, not saved: use --figures DIR]\n"
+            )
+        if res.traceback:
+            out.write(res.traceback)
+    for leftover in result.leftovers:
+        out.write(f"[left running after the script ended, killed: {leftover}]\n")
+    out.flush()
+
+
+def _run(args: argparse.Namespace) -> int:
+    template = None
+    if args.figures is not None:
+        args.figures.mkdir(parents=True, exist_ok=True)
+        template = str(args.figures.resolve() / (Path(args.path).stem + "_{0:03}.png"))
+    try:
+        result = run_example(
+            args.path,
+            timeout=args.timeout,
+            start_method=args.start_method,
+            figure_template=template,
+        )
+    except (OSError, ValueError) as exc:
+        print(f"concdoc run: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print_result(result, sys.stdout)
+    if result.ok:
+        if result.expected_failure:
+            print(f"concdoc run: failed as expected: {result.detail}", file=sys.stderr)
+        return EXIT_OK
+    print(f"concdoc run: {result.reason}", file=sys.stderr)
+    return EXIT_TIMEOUT if result.status is Status.TIMEOUT else EXIT_EXAMPLE_FAILED
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    if args.command == "run":
+        return _run(args)
+    return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands

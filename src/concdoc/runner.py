@@ -1,0 +1,594 @@
+"""Run an example script in a fresh interpreter and capture what it shows.
+
+:func:`run_example` is the one way concdoc runs a script, for the docs build
+and for ``python -m concdoc run`` alike:
+
+* the script runs in a new interpreter, started in its own session, with a
+  real ``__main__`` module (``__file__`` set), so the fork, spawn and
+  forkserver start methods all find functions defined in the script;
+* file descriptors 1 and 2 of that interpreter are one pipe, inherited by
+  every thread, child process and subprocess, so all their output is captured
+  in the order it was written; a marker written into the same pipe before
+  each code block splits the stream by block;
+* matplotlib figures left open at the end of a block are saved (Agg backend);
+* a time limit bounds the whole run: on expiry the interpreter is asked for a
+  stack dump of all its threads, then its process group and every process
+  carrying the run's token are killed;
+* nothing the script does (monkey patching, signal handlers, threads left
+  running, ``os.chdir``) can reach the calling process.
+
+The module keeps no global state: runs may proceed concurrently in threads.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import re
+import secrets
+import selectors
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from concdoc.blocks import CodeBlock, parse_timeout, read_directives, split_code_blocks
+from concdoc.proctree import RUN_TOKEN_VARIABLE, kill_run, tagged_processes, wait_gone
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "BlockResult",
+    "RunResult",
+    "Status",
+    "load_example",
+    "run_example",
+]
+
+#: Time limit in seconds when neither the caller nor the example sets one.
+DEFAULT_TIMEOUT = 60.0
+#: After the example's interpreter exits, how long its descendants may keep
+#: the output pipe open (a resource tracker or forkserver finishing) before
+#: they are counted as left behind and killed.
+LINGER = 2.0
+#: After a timeout, how long to wait for the stack dump of the hung interpreter.
+DUMP_WAIT = 0.5
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_CHILD = _PACKAGE_DIR / "_child.py"
+_BOOT_DIR = _PACKAGE_DIR / "_boot"
+
+
+class Status(str, Enum):
+    """How a run ended."""
+
+    OK = "ok"  #: every block ran and the interpreter exited with status 0
+    ERROR = "error"  #: a block raised, or the interpreter exited non-zero
+    TIMEOUT = "timeout"  #: the time limit expired; the process tree was killed
+    CRASH = "crash"  #: the interpreter died inside a block (signal, ``os._exit``)
+
+
+@dataclass
+class BlockResult:
+    """What one code block printed, drew and raised.
+
+    Parameters
+    ----------
+    block : CodeBlock
+        The block that ran.
+    output : str
+        Everything written to stdout and stderr, by any process of the run,
+        while this block was the one running.
+    figures : list of pathlib.Path
+        Figures saved after the block, in order.
+    figure_count : int
+        Figures the block left open (equals ``len(figures)`` when saved).
+    traceback : str or None
+        The formatted exception, if the block raised.
+    """
+
+    block: CodeBlock
+    output: str = ""
+    figures: list[Path] = field(default_factory=list)
+    figure_count: int = 0
+    traceback: str | None = None
+
+
+@dataclass
+class RunResult:
+    """The outcome of :func:`run_example`.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The example that ran.
+    status : Status
+        How the run ended.
+    blocks : list of BlockResult
+        One entry per code block of the example; blocks that never started
+        (after an exception or a timeout) have empty output.
+    timeout : float
+        The time limit that applied, in seconds.
+    duration : float
+        Wall-clock time of the run, in seconds.
+    returncode : int or None
+        Exit status of the example's interpreter (negative: killed by signal).
+    expected_failure : bool
+        The example declares ``# concdoc: expected-failure``.
+    failed_block : CodeBlock or None
+        The block that raised, was running at the timeout, or crashed.
+    detail : str
+        One line on what went wrong (empty on success), e.g. the exception.
+    leftovers : list of str
+        ``"pid name"`` of processes still running after the example's
+        interpreter had exited; they were killed.
+    """
+
+    path: Path
+    status: Status
+    blocks: list[BlockResult]
+    timeout: float
+    duration: float
+    returncode: int | None
+    expected_failure: bool = False
+    failed_block: CodeBlock | None = None
+    detail: str = ""
+    leftovers: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the run went as the example declares it should."""
+        if self.expected_failure:
+            return self.status is Status.ERROR and self.failed_block is not None
+        return self.status is Status.OK
+
+    @property
+    def output(self) -> str:
+        """All captured output, blocks joined in order."""
+        return "".join(b.output for b in self.blocks)
+
+    @property
+    def traceback(self) -> str | None:
+        """The formatted exception of the block that raised, if any."""
+        return next((b.traceback for b in self.blocks if b.traceback), None)
+
+    @property
+    def reason(self) -> str:
+        """One line saying why the run is not :attr:`ok` (empty when it is)."""
+        where = self.failed_block.describe() if self.failed_block else ""
+        if self.ok:
+            return ""
+        if self.expected_failure and self.status is Status.OK:
+            return (
+                f"{self.path}: declared '# concdoc: expected-failure' "
+                "but ran without an exception"
+            )
+        if self.status is Status.TIMEOUT:
+            during = (
+                f"while running {where}"
+                if where
+                else "after its last code block (the interpreter was waiting "
+                "for threads or child processes to finish)"
+            )
+            return (
+                f"{self.path}: timed out after {self.timeout:g} s {during}; "
+                "its process tree was killed"
+            )
+        if where:
+            return f"{self.path}: {self.detail} in {where}"
+        return f"{self.path}: {self.detail}"
+
+
+def load_example(path: str | os.PathLike[str]) -> tuple[Path, str]:
+    """Resolve and read an example, checking that it is a Python script.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The script.
+
+    Returns
+    -------
+    (pathlib.Path, str)
+        The absolute path and the source text.
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no such file.
+    ValueError
+        If the path is a directory, lacks the ``.py`` suffix, is not UTF-8
+        text, or does not parse as Python.
+    """
+    resolved = Path(path).expanduser().resolve()
+    if not resolved.exists():
+        raise FileNotFoundError(f"{path}: no such file")
+    if resolved.is_dir():
+        raise ValueError(f"{path}: is a directory, not a Python script")
+    if resolved.suffix != ".py":
+        raise ValueError(f"{path}: not a Python script (expected a .py file)")
+    try:
+        source = resolved.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: not a Python script (not UTF-8 text)") from None
+    try:
+        compile(source, str(resolved), "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as exc:
+        line = getattr(exc, "lineno", None)
+        at = f" at line {line}" if line else ""
+        message = exc.msg if isinstance(exc, SyntaxError) else str(exc)
+        raise ValueError(f"{path}: not valid Python{at}: {message}") from None
+    return resolved, source
+
+
+def run_example(
+    path: str | os.PathLike[str],
+    *,
+    timeout: float | None = None,
+    default_timeout: float = DEFAULT_TIMEOUT,
+    start_method: str | None = None,
+    figure_template: str | None = None,
+    blocks: list[CodeBlock] | None = None,
+    python: str | None = None,
+) -> RunResult:
+    """Run one example in a fresh interpreter and collect its output per block.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The example script (``.py``).
+    timeout : float, optional
+        Time limit in seconds for the whole run; overrides the example's own
+        ``# concdoc: timeout = N`` line.
+    default_timeout : float
+        Limit used when neither ``timeout`` nor the example sets one.
+    start_method : {"fork", "spawn", "forkserver"}, optional
+        Default multiprocessing start method for every interpreter of the
+        run. An example that calls ``set_start_method`` itself still may.
+    figure_template : str, optional
+        Where to save figures: a format string taking the figure's number
+        (from 1), e.g. ``"out/fig_{0:03}.png"``. Without it figures are
+        counted and closed but not saved.
+    blocks : list of CodeBlock, optional
+        The code blocks to run; by default :func:`~concdoc.blocks.split_code_blocks`.
+    python : str, optional
+        The interpreter to use; by default the running one.
+
+    Returns
+    -------
+    RunResult
+
+    Raises
+    ------
+    FileNotFoundError, ValueError
+        On a missing or non-Python ``path``, a bad time limit or directive,
+        or an unknown start method. Failures of the example itself are not
+        raised: they are reported in the result.
+    """
+    resolved, source = load_example(path)
+    directives = read_directives(source, str(path))
+    if timeout is not None:
+        limit = parse_timeout(timeout, "timeout")
+    elif directives.timeout is not None:
+        limit = directives.timeout
+    else:
+        limit = parse_timeout(default_timeout, "default timeout")
+    methods = multiprocessing.get_all_start_methods()
+    if start_method is not None and start_method not in methods:
+        raise ValueError(
+            f"unknown start method {start_method!r}; this platform offers: "
+            + ", ".join(methods)
+        )
+    code_blocks = split_code_blocks(source) if blocks is None else list(blocks)
+    token = secrets.token_hex(8)
+    with tempfile.TemporaryDirectory(prefix="concdoc-run-") as tmp:
+        control = Path(tmp, "control.jsonl")
+        spec = {
+            "path": str(resolved),
+            "blocks": [[b.lineno, b.source] for b in code_blocks],
+            "marker": f"\x00concdoc:{token}:",
+            "control": str(control),
+            "figure_template": figure_template,
+        }
+        spec_path = Path(tmp, "spec.json")
+        spec_path.write_text(json.dumps(spec), encoding="utf-8")
+        env = _child_env(token, start_method)
+        started = time.monotonic()
+        raw, returncode, timed_out, leftovers = _execute(
+            [python or sys.executable, str(_CHILD), str(spec_path)],
+            cwd=resolved.parent,
+            env=env,
+            deadline=started + limit,
+            token=token,
+        )
+        duration = time.monotonic() - started
+        events = _read_events(control)
+    return _assemble(
+        resolved,
+        code_blocks,
+        raw,
+        spec["marker"].encode(),
+        events,
+        returncode=returncode,
+        timed_out=timed_out,
+        limit=limit,
+        duration=duration,
+        leftovers=leftovers,
+        expected_failure=directives.expected_failure,
+    )
+
+
+def _child_env(token: str, start_method: str | None) -> dict[str, str]:
+    env = dict(os.environ)
+    pythonpath = env.get("PYTHONPATH")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_BOOT_DIR), pythonpath]))
+    env[RUN_TOKEN_VARIABLE] = token
+    env["MPLBACKEND"] = "Agg"
+    env["PYTHONIOENCODING"] = "utf-8"
+    env.pop("CONCDOC_START_METHOD", None)
+    if start_method:
+        env["CONCDOC_START_METHOD"] = start_method
+    return env
+
+
+def _execute(
+    argv: list[str], *, cwd: Path, env: dict[str, str], deadline: float, token: str
+) -> tuple[bytes, int | None, bool, list[str]]:
+    """Run ``argv``, fds 1 and 2 on one pipe; return its output and how it ended."""
+    read_fd, write_fd = os.pipe()
+    try:
+        proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=write_fd,
+            stderr=write_fd,
+            cwd=cwd,
+            env=env,
+            start_new_session=True,
+            close_fds=True,
+        )
+    except BaseException:
+        os.close(read_fd)
+        raise
+    finally:
+        os.close(write_fd)
+    output = bytearray()
+    leftovers: list[str] = []
+    killed = False
+    try:
+        timed_out = _pump(proc, read_fd, output, deadline)
+        if timed_out:
+            _request_stack_dump(proc, read_fd, output)
+        else:
+            leftovers = _find_leftovers(token)
+        kill_run(proc.pid, token)
+        killed = True
+        _drain(read_fd, output, time.monotonic() + 1.0)
+    finally:
+        os.close(read_fd)
+        if not killed:  # interrupted (e.g. Ctrl-C): still leave nothing behind
+            kill_run(proc.pid, token)
+        proc.wait()
+    return bytes(output), proc.returncode, timed_out, leftovers
+
+
+def _pidfd(pid: int) -> int | None:
+    try:
+        return os.pidfd_open(pid)  # Linux 5.3+
+    except (AttributeError, OSError):
+        return None
+
+
+def _pump(
+    proc: subprocess.Popen[bytes], fd: int, output: bytearray, deadline: float
+) -> bool:
+    """Read output until EOF; return True if the deadline passed first.
+
+    Once the interpreter has exited, descendants get :data:`LINGER` seconds
+    to close the pipe; the deadline only counts as a timeout while the
+    interpreter itself is still running.
+    """
+    pidfd = _pidfd(proc.pid)
+    with selectors.DefaultSelector() as sel:
+        sel.register(fd, selectors.EVENT_READ, "out")
+        if pidfd is not None:
+            sel.register(pidfd, selectors.EVENT_READ, "exit")
+        try:
+            exited_at: float | None = None
+            while True:
+                now = time.monotonic()
+                if exited_at is None and proc.poll() is not None:
+                    exited_at = now
+                if exited_at is None:
+                    if now >= deadline:
+                        return True
+                    wait = (
+                        deadline - now
+                        if pidfd is not None
+                        else min(deadline - now, 0.05)
+                    )
+                else:
+                    end = min(deadline, exited_at + LINGER)
+                    if now >= end:
+                        return False
+                    wait = end - now
+                for key, _ in sel.select(wait):
+                    if key.data == "exit":
+                        sel.unregister(key.fd)
+                        continue
+                    chunk = os.read(fd, 65536)
+                    if not chunk:
+                        return (
+                            False
+                            if proc.poll() is not None
+                            else _wait_exit(proc, deadline)
+                        )
+                    output += chunk
+        finally:
+            if pidfd is not None:
+                os.close(pidfd)
+
+
+def _wait_exit(proc: subprocess.Popen[bytes], deadline: float) -> bool:
+    """The pipe closed but the interpreter still runs (it closed fds 1 and 2)."""
+    try:
+        proc.wait(timeout=max(deadline - time.monotonic(), 0))
+    except subprocess.TimeoutExpired:
+        return True
+    return False
+
+
+def _drain(fd: int, output: bytearray, until: float) -> None:
+    """Read what is left in the pipe, until EOF or ``until``."""
+    with selectors.DefaultSelector() as sel:
+        sel.register(fd, selectors.EVENT_READ)
+        while (remaining := until - time.monotonic()) > 0:
+            if not sel.select(remaining):
+                return
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                return
+            output += chunk
+
+
+def _request_stack_dump(
+    proc: subprocess.Popen[bytes], fd: int, output: bytearray
+) -> None:
+    """Ask the hung interpreter to print where each thread is (faulthandler)."""
+    if proc.poll() is not None:
+        return
+    try:
+        proc.send_signal(signal.SIGUSR1)
+    except (ProcessLookupError, AttributeError, ValueError):
+        return
+    output += b"\n"
+    _drain(fd, output, time.monotonic() + DUMP_WAIT)
+
+
+def _find_leftovers(token: str) -> list[str]:
+    """Processes of the run still alive after the interpreter exited."""
+    procs = tagged_processes(token)
+    if procs:
+        wait_gone(procs, timeout=1.0)  # a process may be closing its last fds
+        procs = tagged_processes(token)
+    names = []
+    for proc in procs:
+        try:
+            names.append(f"{proc.pid} {proc.name()}")
+        except Exception:  # noqa: BLE001 - it exited meanwhile
+            continue
+    return names
+
+
+def _read_events(control: Path) -> list[dict]:
+    events = []
+    try:
+        lines = control.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return events
+    for line in lines:
+        try:
+            events.append(json.loads(line))
+        except ValueError:
+            continue  # a line cut short by a kill
+    return events
+
+
+def _split_output(raw: bytes, marker: bytes, count: int) -> list[str]:
+    """Cut the captured stream at the block markers."""
+    parts = [""] * count
+    pattern = re.compile(re.escape(marker) + rb"(\d+)\x00")
+    pos = 0
+    current = 0
+    for match in pattern.finditer(raw):
+        parts[current] += raw[pos : match.start()].decode("utf-8", "replace")
+        current = min(int(match.group(1)), count - 1)
+        pos = match.end()
+    if count:
+        parts[current] += raw[pos:].decode("utf-8", "replace")
+    return parts
+
+
+def _assemble(
+    path: Path,
+    code_blocks: list[CodeBlock],
+    raw: bytes,
+    marker: bytes,
+    events: list[dict],
+    *,
+    returncode: int | None,
+    timed_out: bool,
+    limit: float,
+    duration: float,
+    leftovers: list[str],
+    expected_failure: bool,
+) -> RunResult:
+    outputs = _split_output(raw, marker, len(code_blocks))
+    results = [
+        BlockResult(block, text)
+        for block, text in zip(code_blocks, outputs, strict=True)
+    ]
+    started: int | None = None
+    finished = False
+    failed: int | None = None
+    detail = ""
+    for event in events:
+        kind = event.get("event")
+        if kind == "start":
+            started = event["block"]
+        elif kind == "done":
+            figures = event.get("figures", [])
+            res = results[event["block"]]
+            res.figure_count = len(figures)
+            res.figures = [Path(f) for f in figures if f]
+            started = None
+        elif kind == "error":
+            failed = event["block"]
+            results[failed].traceback = event["traceback"]
+            detail = event["summary"]
+            started = None
+        elif kind == "exit":
+            started = None
+        elif kind == "finished":
+            finished = True
+    if timed_out:
+        status = Status.TIMEOUT
+        failed = started
+        detail = f"timed out after {limit:g} s"
+    elif failed is not None:
+        status = Status.ERROR
+    elif finished and returncode == 0:
+        status = Status.OK
+    elif finished:
+        status = Status.ERROR
+        detail = f"exited with status {returncode} after its last code block"
+    else:
+        status = Status.CRASH
+        failed = started
+        detail = _death(returncode)
+    return RunResult(
+        path=path,
+        status=status,
+        blocks=results,
+        timeout=limit,
+        duration=duration,
+        returncode=returncode,
+        expected_failure=expected_failure,
+        failed_block=code_blocks[failed] if failed is not None else None,
+        detail=detail,
+        leftovers=leftovers,
+    )
+
+
+def _death(returncode: int | None) -> str:
+    if returncode is not None and returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = f"signal {-returncode}"
+        return f"the interpreter was killed by {name}"
+    return f"the interpreter exited with status {returncode} before finishing"
