@@ -39,15 +39,23 @@ class CodeBlock:
     source: str
 
     @property
+    def first_code_line(self) -> int:
+        """Line number of the block's first non-blank line."""
+        lines = self.source.split("\n")
+        blank = next((i for i, line in enumerate(lines) if line.strip()), 0)
+        return self.lineno + blank
+
+    @property
     def end_lineno(self) -> int:
-        """Line number of the block's last line."""
-        return self.lineno + max(self.source.rstrip("\n").count("\n"), 0)
+        """Line number of the block's last non-blank line."""
+        return self.lineno + self.source.rstrip().count("\n")
 
     def describe(self) -> str:
         """Name the block for messages, e.g. ``"the code block at lines 12-20"``."""
-        if self.end_lineno == self.lineno:
-            return f"the code block at line {self.lineno}"
-        return f"the code block at lines {self.lineno}-{self.end_lineno}"
+        first, last = self.first_code_line, self.end_lineno
+        if first == last:
+            return f"the code block at line {first}"
+        return f"the code block at lines {first}-{last}"
 
 
 @dataclass(frozen=True)

@@ -88,8 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
 def print_result(result: RunResult, out: TextIO) -> None:
     """Print a run block by block, the way the page shows it."""
     for number, res in enumerate(result.blocks, 1):
-        block = res.block
-        out.write(f"── block {number}: lines {block.lineno}-{block.end_lineno} ──\n")
+        first, last = res.block.first_code_line, res.block.end_lineno
+        out.write(f"── block {number}: lines {first}-{last} ──\n")
         if res.output:
             out.write(res.output if res.output.endswith("\n") else res.output + "\n")
         for index in range(res.figure_count):

@@ -1,0 +1,130 @@
+"""``python -m concdoc run``: output, exit statuses, one-line errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import psutil
+
+from concdoc.cli import EXIT_EXAMPLE_FAILED, EXIT_OK, EXIT_TIMEOUT, EXIT_USAGE
+
+
+def concdoc(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "concdoc", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_help_explains_options_and_statuses():
+    out = concdoc("run", "--help").stdout
+    for word in (
+        "--timeout",
+        "--start-method",
+        "forkserver",
+        "--figures",
+        "exit status",
+    ):
+        assert word in out
+
+
+def test_prints_blocks_with_worker_output(script):
+    path = script(
+        '''
+        """Pool"""
+        import multiprocessing
+
+        def hello(i):
+            print(f"hello from worker {i}")
+
+        # %%
+
+        if __name__ == "__main__":
+            with multiprocessing.get_context("spawn").Pool(2) as pool:
+                pool.map(hello, range(3))
+        '''
+    )
+    proc = concdoc("run", str(path))
+    assert proc.returncode == EXIT_OK, proc.stderr
+    assert "── block 1: lines 3-6 ──" in proc.stdout
+    assert "── block 2: lines 10-12 ──" in proc.stdout
+    for i in range(3):
+        assert f"hello from worker {i}" in proc.stdout
+
+
+def test_exception_exit_status_and_traceback(script):
+    path = script("print('a')\nraise RuntimeError('boom')\n")
+    proc = concdoc("run", str(path))
+    assert proc.returncode == EXIT_EXAMPLE_FAILED
+    assert "RuntimeError: boom" in proc.stdout  # the traceback, as on the page
+    (reason,) = proc.stderr.strip().splitlines()
+    assert reason.endswith("RuntimeError: boom in the code block at lines 1-2")
+
+
+def test_hung_script_is_killed_within_timeout_plus_5s(script, tmp_path):
+    pidfile = tmp_path / "pids"
+    path = script(
+        f"""
+        import multiprocessing, os, time
+        def sleeper():
+            time.sleep(1000)
+        if __name__ == "__main__":
+            p = multiprocessing.Process(target=sleeper)
+            p.start()
+            open({str(pidfile)!r}, "w").write(f"{{os.getpid()}} {{p.pid}}")
+            while True:
+                time.sleep(0.1)
+        """
+    )
+    started = time.monotonic()
+    proc = concdoc("run", str(path), "--timeout", "2")
+    assert time.monotonic() - started < 2 + 5
+    assert proc.returncode == EXIT_TIMEOUT
+    assert "timed out after 2 s" in proc.stderr
+    for pid in map(int, pidfile.read_text().split()):
+        assert not psutil.pid_exists(pid) or (
+            psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+        )
+
+
+def test_expected_failure_exits_zero(script):
+    path = script("# concdoc: expected-failure\nraise ValueError('meant')\n")
+    proc = concdoc("run", str(path))
+    assert proc.returncode == EXIT_OK
+    assert "failed as expected" in proc.stderr
+
+
+def test_figures_option(script, tmp_path):
+    path = script("import matplotlib.pyplot as plt\nplt.plot([1, 2])\n", "drawing.py")
+    out_dir = tmp_path / "figs"
+    proc = concdoc("run", str(path), "--figures", str(out_dir))
+    assert proc.returncode == EXIT_OK, proc.stderr
+    assert (out_dir / "drawing_001.png").is_file()
+    assert "[figure: " in proc.stdout
+
+
+def _one_line_usage_error(proc: subprocess.CompletedProcess[str], needle: str) -> None:
+    assert proc.returncode == EXIT_USAGE
+    assert "Traceback" not in proc.stderr
+    assert needle in proc.stderr.strip().splitlines()[-1]
+
+
+def test_bad_input_is_one_line_error(script, tmp_path):
+    good = script("print(1)\n")
+    text = tmp_path / "notes.txt"
+    text.write_text("hello\n")
+    broken = script("def (:\n", "broken.py")
+    _one_line_usage_error(concdoc("run", str(tmp_path / "nope.py")), "no such file")
+    _one_line_usage_error(concdoc("run", str(tmp_path)), "is a directory")
+    _one_line_usage_error(concdoc("run", str(text)), "not a Python script")
+    _one_line_usage_error(concdoc("run", str(broken)), "not valid Python at line 1")
+    _one_line_usage_error(concdoc("run", str(good), "--timeout", "0"), "positive")
+    _one_line_usage_error(concdoc("run", str(good), "--timeout", "x"), "number")
+    _one_line_usage_error(
+        concdoc("run", str(good), "--start-method", "threads"), "invalid choice"
+    )
+    _one_line_usage_error(concdoc(), "required")

@@ -1,0 +1,462 @@
+"""Behaviour of concdoc.runner.run_example: capture, blocks, failures, limits."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from concdoc.blocks import CodeBlock
+from concdoc.runner import Status, run_example
+
+METHODS = multiprocessing.get_all_start_methods()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_pool_workers_output_is_captured_in_order(script, method):
+    path = script(
+        '''
+        """Pool"""
+        import multiprocessing
+
+        def work(i):
+            print(f"worker line {i}")
+            return i
+
+        if __name__ == "__main__":
+            print("before")
+            with multiprocessing.Pool(2) as pool:
+                assert sorted(pool.map(work, range(4))) == [0, 1, 2, 3]
+            print("after")
+        '''
+    )
+    result = run_example(path, start_method=method, timeout=60)
+    assert result.ok, result.reason + result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "before"
+    assert lines[-1] == "after"
+    assert sorted(lines[1:-1]) == [f"worker line {i}" for i in range(4)]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_start_method_reaches_the_script_and_its_children(script, method):
+    path = script(
+        """
+        import multiprocessing, subprocess, sys
+        print(multiprocessing.get_start_method())
+        code = "import multiprocessing as m; print(m.get_start_method())"
+        subprocess.run([sys.executable, "-c", code], check=True)
+        """
+    )
+    result = run_example(path, start_method=method)
+    assert result.ok, result.reason + result.output
+    assert result.output == f"{method}\n{method}\n"
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_the_script_may_still_set_its_start_method(script, method):
+    path = script(
+        """
+        import multiprocessing
+        multiprocessing.set_start_method("spawn")
+        print(multiprocessing.get_start_method())
+        """
+    )
+    result = run_example(path, start_method=method)
+    assert result.ok, result.reason + result.output
+    assert result.output == "spawn\n"
+
+
+def test_process_subprocess_raw_write_and_stderr_in_write_order(script):
+    path = script(
+        """
+        import multiprocessing, os, subprocess, sys
+
+        def child():
+            print("2 child process")
+
+        if __name__ == "__main__":
+            print("1 parent")
+            p = multiprocessing.Process(target=child)
+            p.start()
+            p.join()
+            subprocess.run([sys.executable, "-c", "print('3 subprocess')"], check=True)
+            subprocess.run(["sh", "-c", "echo 4 shell"], check=True)
+            os.write(1, b"5 raw fd write\\n")
+            print("6 stderr", file=sys.stderr)
+            print("7 parent again")
+        """
+    )
+    result = run_example(path)
+    assert result.ok, result.reason
+    assert result.output.splitlines() == [
+        "1 parent",
+        "2 child process",
+        "3 subprocess",
+        "4 shell",
+        "5 raw fd write",
+        "6 stderr",
+        "7 parent again",
+    ]
+
+
+def test_unbuffered_processes_still_write_whole_lines(script, monkeypatch):
+    monkeypatch.setenv("PYTHONUNBUFFERED", "1")
+    path = script(
+        """
+        import multiprocessing
+        def talk(name):
+            for i in range(200):
+                print(f"{name}-{i}-" + "x" * 50)
+        if __name__ == "__main__":
+            procs = [multiprocessing.Process(target=talk, args=(n,)) for n in "ab"]
+            for p in procs: p.start()
+            for p in procs: p.join()
+        """
+    )
+    result = run_example(path)
+    assert result.ok
+    lines = result.output.splitlines()
+    assert len(lines) == 400
+    assert all(line.endswith("-" + "x" * 50) and line.count("-") == 2 for line in lines)
+
+
+def test_output_is_split_by_code_block(script):
+    path = script(
+        '''
+        """Title
+        =====
+        """
+        print("one")
+
+        # %%
+        # Text between.
+
+        print("two")
+        print("three")
+        '''
+    )
+    result = run_example(path)
+    assert [b.output for b in result.blocks] == ["one\n", "two\nthree\n"]
+    assert [b.block.lineno for b in result.blocks] == [5, 9]  # as sphinx-gallery
+    assert [b.block.first_code_line for b in result.blocks] == [5, 10]
+
+
+def test_background_output_lands_in_the_block_running_when_written(script):
+    path = script(
+        """
+        import threading
+        go = threading.Event()
+        done = threading.Event()
+        def late():
+            go.wait()
+            print("from thread")
+            done.set()
+        t = threading.Thread(target=late)
+        t.start()
+
+        # %%
+        go.set()
+        done.wait()
+        t.join()
+        """
+    )
+    result = run_example(path)
+    assert [b.output for b in result.blocks] == ["", "from thread\n"]
+
+
+def test_real_main_module(script, tmp_path):
+    path = script(
+        """
+        import os, sys
+        import __main__
+        print(__name__, __file__ == __main__.__file__, sys.argv == [__file__])
+        print(os.getcwd() == os.path.dirname(__file__), sys.path[0] == os.getcwd())
+        """
+    )
+    result = run_example(path)
+    assert result.output == "__main__ True True\nTrue True\n"
+
+
+def test_figures_are_saved_per_block(script, tmp_path):
+    path = script(
+        """
+        import matplotlib.pyplot as plt
+        plt.plot([1, 2])
+
+        # %%
+        print("no figure here")
+
+        # %%
+        plt.figure(); plt.plot([2, 1])
+        plt.figure(); plt.plot([3, 1])
+        """
+    )
+    template = str(tmp_path / "fig_{0:03}.png")
+    result = run_example(path, figure_template=template)
+    assert result.ok, result.reason
+    assert [len(b.figures) for b in result.blocks] == [1, 0, 2]
+    saved = [p for b in result.blocks for p in b.figures]
+    assert [p.name for p in saved] == ["fig_001.png", "fig_002.png", "fig_003.png"]
+    assert all(p.read_bytes().startswith(b"\x89PNG") for p in saved)
+
+
+def test_figures_counted_but_not_saved_without_template(script):
+    path = script("import matplotlib.pyplot as plt\nplt.plot([1])\n")
+    result = run_example(path)
+    assert result.blocks[0].figure_count == 1
+    assert result.blocks[0].figures == []
+
+
+def test_exception_shows_trimmed_traceback_and_stops(script):
+    path = script(
+        '''
+        """T"""
+        print("first")
+
+        # %%
+        def broken():
+            return 1 / 0
+
+        broken()
+
+        # %%
+        print("never")
+        '''
+    )
+    result = run_example(path)
+    assert not result.ok
+    assert result.status is Status.ERROR
+    assert result.failed_block == result.blocks[1].block
+    tb = result.blocks[1].traceback
+    assert tb.startswith("Traceback (most recent call last):")
+    assert "ZeroDivisionError: division by zero" in tb
+    assert f'File "{path}", line 7, in broken' in tb
+    assert "_child.py" not in tb
+    assert result.blocks[2].output == ""
+    assert "ZeroDivisionError" in result.reason
+    assert "lines 6-9" in result.reason
+
+
+def test_syntax_error_in_a_block_is_reported(script):
+    path = script("print('a')\n# %%\nx = (\n")
+    with pytest.raises(ValueError, match="not valid Python at line 3"):
+        run_example(path)
+
+
+def test_expected_failure(script):
+    failing = script("# concdoc: expected-failure\nraise KeyError('k')\n", "f.py")
+    result = run_example(failing)
+    assert result.ok and result.status is Status.ERROR
+    assert "KeyError" in result.traceback
+    passing = script("# concdoc: expected-failure\nprint('fine')\n", "p.py")
+    result = run_example(passing)
+    assert not result.ok
+    assert "expected-failure" in result.reason
+
+
+def test_sys_exit(script):
+    ok = run_example(script("print('a')\nraise SystemExit\n# %%\nprint('b')\n", "a.py"))
+    assert ok.ok and ok.output == "a\n"
+    bad = run_example(script("import sys\nsys.exit(3)\n", "b.py"))
+    assert bad.status is Status.ERROR and "SystemExit: 3" in bad.reason
+
+
+def test_interpreter_killed_mid_block_is_a_crash(script):
+    result = run_example(
+        script("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n")
+    )
+    assert result.status is Status.CRASH
+    assert "SIGKILL" in result.reason
+    assert result.failed_block is not None
+
+
+def test_timeout_kills_the_whole_tree(script, tmp_path):
+    pids = tmp_path / "pids"
+    path = script(
+        f'''
+        """Hangs"""
+        import multiprocessing, os, subprocess, sys, time
+
+        def forever():
+            time.sleep(1000)
+
+        # %%
+
+        if __name__ == "__main__":
+            child = multiprocessing.Process(target=forever)
+            child.start()
+            escaped = subprocess.Popen(
+                [sys.executable, "-c", "import os, time; os.setsid(); time.sleep(1000)"]
+            )
+            with open({str(pids)!r}, "w") as f:
+                f.write(f"{{os.getpid()}} {{child.pid}} {{escaped.pid}}")
+            print("started", flush=True)
+            child.join()
+        '''
+    )
+    started = time.monotonic()
+    result = run_example(path, timeout=2)
+    elapsed = time.monotonic() - started
+    assert result.status is Status.TIMEOUT
+    assert elapsed < 2 + 5
+    assert "timed out after 2 s" in result.reason
+    assert "lines 10-19" in result.reason
+    assert "started" in result.blocks[1].output
+    assert "most recent call first" in result.blocks[1].output  # stack dump
+    for pid in map(int, pids.read_text().split()):
+        assert not _alive(pid), pid
+
+
+def test_timeout_after_last_block_names_interpreter_shutdown(script):
+    path = script(
+        """
+        import threading, time
+        threading.Thread(target=time.sleep, args=(1000,)).start()
+        print("main done")
+        """
+    )
+    result = run_example(path, timeout=1.5)
+    assert result.status is Status.TIMEOUT
+    assert result.failed_block is None
+    assert "after its last code block" in result.reason
+
+
+def test_directive_timeout_and_override(script):
+    path = script("# concdoc: timeout = 1.5\nimport time\ntime.sleep(30)\n")
+    result = run_example(path)
+    assert result.status is Status.TIMEOUT and result.timeout == 1.5
+    quick = script("# concdoc: timeout = 0.001\nprint('x')\n", "q.py")
+    assert run_example(quick, timeout=30).timeout == 30
+
+
+def test_leftover_process_is_killed_and_reported(script, tmp_path):
+    pidfile = tmp_path / "pid"
+    path = script(
+        f"""
+        import subprocess, sys
+        p = subprocess.Popen([sys.executable, "-c",
+            "import os, time; os.setsid(); time.sleep(1000)"])
+        open({str(pidfile)!r}, "w").write(str(p.pid))
+        """
+    )
+    result = run_example(path, timeout=30)
+    assert result.ok
+    pid = int(pidfile.read_text())
+    assert any(entry.startswith(f"{pid} ") for entry in result.leftovers)
+    assert not _alive(pid)
+
+
+def test_nothing_reaches_the_calling_process(script):
+    cwd, env_before = os.getcwd(), dict(os.environ)
+    handler = signal.getsignal(signal.SIGTERM)
+    path = script(
+        """
+        from gevent import monkey
+        monkey.patch_all()
+        import os, signal, socket, threading, time
+        os.environ["CONCDOC_TEST_LEAK"] = "1"
+        os.chdir("/")
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        threading.Thread(target=time.sleep, args=(0.01,), daemon=True).start()
+        print(socket.socket.__module__)
+        """
+    )
+    result = run_example(path)
+    assert result.ok, result.reason + result.output
+    assert result.output.startswith("gevent")
+    assert os.getcwd() == cwd and dict(os.environ) == env_before
+    assert signal.getsignal(signal.SIGTERM) == handler
+    import socket
+
+    assert socket.socket.__module__ == "socket"
+    # and a multiprocessing example right after still works
+    after = script(
+        """
+        import multiprocessing
+        def f(x):
+            return x + 1
+        if __name__ == "__main__":
+            with multiprocessing.Pool(2) as pool:
+                print(pool.map(f, [1, 2]))
+        """,
+        "after.py",
+    )
+    assert run_example(after).output == "[2, 3]\n"
+
+
+def test_concurrent_runs_do_not_mix(script):
+    paths = [
+        script(f"for i in range(50):\n    print('{name}', i)\n", f"{name}.py")
+        for name in ("left", "right", "middle")
+    ]
+    results = {}
+
+    def go(path: Path) -> None:
+        results[path.stem] = run_example(path)
+
+    threads = [threading.Thread(target=go, args=(p,)) for p in paths]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for name, result in results.items():
+        assert result.output == "".join(f"{name} {i}\n" for i in range(50))
+
+
+def test_explicit_blocks(script):
+    path = script("a = 1\nprint(a)\nprint(a + 1)\n")
+    result = run_example(
+        path, blocks=[CodeBlock(1, "a = 1\n"), CodeBlock(3, "print(a + 1)\n")]
+    )
+    assert [b.output for b in result.blocks] == ["", "2\n"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"timeout": 0}, "positive"),
+        ({"timeout": -1}, "positive"),
+        ({"timeout": float("nan")}, "positive"),
+        ({"timeout": "soon"}, "number of seconds"),
+        ({"start_method": "thread"}, "unknown start method"),
+    ],
+)
+def test_bad_arguments(script, kwargs, message):
+    path = script("print(1)\n")
+    with pytest.raises(ValueError, match=message):
+        run_example(path, **kwargs)
+
+
+def test_bad_paths(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        run_example(tmp_path / "missing.py")
+    with pytest.raises(ValueError, match="is a directory"):
+        run_example(tmp_path)
+    text = tmp_path / "notes.txt"
+    text.write_text("print(1)\n")
+    with pytest.raises(ValueError, match="not a Python script"):
+        run_example(text)
+    binary = tmp_path / "blob.py"
+    binary.write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(ValueError, match="not UTF-8"):
+        run_example(binary)
+
+
+def test_unknown_directive(script):
+    path = script("# concdoc: timeout 5\nprint(1)\n")
+    with pytest.raises(ValueError, match=r"example.py:1: unknown concdoc directive"):
+        run_example(path)

@@ -1,0 +1,242 @@
+"""The seam between concdoc and sphinx-gallery, and builds that go through it.
+
+If sphinx-gallery changes the function concdoc replaces, these tests fail
+before any page silently loses output.
+"""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import sphinx_gallery
+from conftest import EXAMPLES, REPO
+from sphinx.errors import ExtensionError
+from sphinx_gallery import gen_rst, py_source_parser
+
+from concdoc import sphinxext
+from concdoc.blocks import split_code_blocks
+
+ALL_EXAMPLES = sorted(EXAMPLES.rglob("*.py"))
+
+
+def test_sphinx_gallery_still_calls_the_replaced_function_by_name():
+    assert "execute_script" in gen_rst.generate_file_rst.__code__.co_names
+    sphinxext.check_seam()
+    original = getattr(
+        gen_rst, "_concdoc_original_execute_script", gen_rst.execute_script
+    )
+    assert list(inspect.signature(original).parameters) == [
+        "script_blocks",
+        "script_vars",
+        "gallery_conf",
+        "file_conf",
+    ]
+    # what the replacement relies on, from sphinx-gallery's side
+    assert "{0}" in gen_rst.CODE_OUTPUT
+    assert callable(gen_rst.codestr2rst)
+    iterator = sphinx_gallery.scrapers.ImagePathIterator("x_{0:03}.png")
+    assert iterator.image_path == "x_{0:03}.png" and next(iterator) == "x_001.png"
+
+
+def test_seam_check_rejects_an_unknown_version(monkeypatch):
+    monkeypatch.setattr(sphinx_gallery, "__version__", "0.23.0")
+    with pytest.raises(ExtensionError, match="supports sphinx-gallery >=0.22,<0.23"):
+        sphinxext.check_seam()
+
+
+def test_seam_check_rejects_a_changed_signature(monkeypatch):
+    def changed(script_blocks, script_vars, gallery_conf):  # pragma: no cover
+        raise AssertionError
+
+    monkeypatch.delattr(gen_rst, "_concdoc_original_execute_script", raising=False)
+    monkeypatch.setattr(gen_rst, "execute_script", changed)
+    with pytest.raises(ExtensionError, match="changed its parameters"):
+        sphinxext.check_seam()
+
+
+def _sphinx_gallery_code_blocks(path: Path) -> list[tuple[int, str]]:
+    _, blocks = py_source_parser.split_code_and_text_blocks(str(path))
+    return [(b.lineno, b.content) for b in blocks if b.type == "code"]
+
+
+SYNTHETIC = {
+    "no_separators.py": '"""Doc\n===\n"""\nprint(1)\nprint(2)\n',
+    "hashes.py": '"""D\n=\n"""\na = 1\n' + "#" * 30 + "\n# text\n# more\n\nb = 2\n",
+    "multiline_doc.py": (
+        '"""\nTitle\n=====\n\nMore.\n"""\n\n# %%\n# t\nx = 1\n# %%\ny = 2\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("path", ALL_EXAMPLES, ids=lambda p: p.name)
+def test_block_split_agrees_with_sphinx_gallery(path):
+    ours = [(b.lineno, b.source) for b in split_code_blocks(path.read_text())]
+    assert ours == _sphinx_gallery_code_blocks(path)
+
+
+@pytest.mark.parametrize("name", sorted(SYNTHETIC))
+def test_block_split_agrees_on_edge_cases(tmp_path, name):
+    path = tmp_path / name
+    path.write_text(SYNTHETIC[name])
+    ours = [(b.lineno, b.source) for b in split_code_blocks(path.read_text())]
+    assert ours == _sphinx_gallery_code_blocks(path)
+
+
+# --- builds ---------------------------------------------------------------
+
+CONF = """
+extensions = ["sphinx_gallery.gen_gallery", "concdoc.sphinxext"]
+concdoc_timeout = {timeout}
+sphinx_gallery_conf = {{
+    "examples_dirs": ["examples"],
+    "gallery_dirs": ["auto_examples"],
+    "filename_pattern": r".*\\.py$",
+    "image_scrapers": (),
+    "reset_modules": (),
+    "capture_repr": (),
+    "write_computation_times": False,
+}}
+"""
+
+
+def _mini_site(root: Path, examples: dict[str, str], timeout: float = 30) -> Path:
+    (root / "examples").mkdir(parents=True)
+    (root / "conf.py").write_text(CONF.format(timeout=timeout))
+    (root / "index.rst").write_text(
+        "Mini\n====\n\n.. toctree::\n\n   auto_examples/index\n"
+    )
+    (root / "examples" / "README.rst").write_text("Gallery\n=======\n")
+    for name, source in examples.items():
+        (root / "examples" / name).write_text(textwrap.dedent(source))
+    return root
+
+
+def _build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-q",
+            *extra,
+            str(src),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_mini_build_shows_worker_output_and_figures(tmp_path):
+    src = _mini_site(
+        tmp_path / "src",
+        {
+            "pool_spawn.py": '''
+            """Spawn pool
+            ==========
+
+            Workers defined here print.
+            """
+            import multiprocessing
+
+            def hello(i):
+                print(f"hello from worker {i}")
+                return i
+
+            # %%
+            # Run them.
+
+            if __name__ == "__main__":
+                with multiprocessing.get_context("spawn").Pool(2) as pool:
+                    print(sorted(pool.map(hello, range(3))))
+                import matplotlib.pyplot as plt
+                plt.plot([1, 3, 2])
+            ''',
+        },
+    )
+    proc = _build(src, tmp_path / "html")
+    assert proc.returncode == 0, proc.stderr
+    rst = (src / "auto_examples" / "pool_spawn.rst").read_text()
+    for i in range(3):
+        assert f"hello from worker {i}" in rst
+    assert "[0, 1, 2]" in rst
+    assert "sphx_glr_pool_spawn_001.png" in rst
+    assert (src / "auto_examples" / "images" / "sphx_glr_pool_spawn_001.png").is_file()
+    assert (
+        src / "auto_examples" / "images" / "thumb" / "sphx_glr_pool_spawn_thumb.png"
+    ).is_file()
+    assert (
+        "hello from worker 0"
+        in (tmp_path / "html" / "auto_examples" / "pool_spawn.html").read_text()
+    )
+
+
+def test_mini_build_fails_on_exception_with_traceback(tmp_path):
+    src = _mini_site(
+        tmp_path / "src",
+        {
+            "raises.py": (
+                '"""Raises\n======\n"""\nprint("so far")\nraise LookupError("nope")\n'
+            ),
+            "meant.py": (
+                '"""Meant\n=====\n"""\n# concdoc: expected-failure\n'
+                'raise KeyError("k")\n'
+            ),
+        },
+    )
+    proc = _build(src, tmp_path / "html")
+    assert proc.returncode != 0
+    assert "raises.py" in proc.stderr and "LookupError: nope" in proc.stderr
+    assert "meant.py" not in proc.stderr.split("Unexpected failing examples")[-1]
+    assert "LookupError: nope" in (src / "auto_examples" / "raises.rst").read_text()
+    assert "KeyError: 'k'" in (src / "auto_examples" / "meant.rst").read_text()
+
+
+def test_mini_build_fails_on_timeout_naming_example_block_and_limit(tmp_path):
+    src = _mini_site(
+        tmp_path / "src",
+        {
+            "hangs.py": '''
+            """Hangs
+            =====
+            """
+            print("ready")
+
+            # %%
+            import time
+            while True:
+                time.sleep(0.05)
+            ''',
+        },
+        timeout=2,
+    )
+    proc = _build(src, tmp_path / "html")
+    assert proc.returncode != 0
+    assert (
+        "hangs.py: timed out after 2 s while running the code block at lines 8-10"
+        in proc.stderr
+    )
+
+
+@pytest.mark.slow
+def test_the_site_builds(tmp_path):
+    """One build of the whole site: gevent's monkey patching and multiprocessing
+    examples share the build, and every worker's lines reach the pool page."""
+    docs = REPO / "docs"
+    out = tmp_path / "html"
+    proc = _build(docs, out, "-d", str(tmp_path / "doctrees"))
+    assert proc.returncode == 0, proc.stderr[-5000:]
+    pool = (out / "auto_examples" / "pools" / "pool_apply_async.html").read_text()
+    for name in ("worker", "foo", "bar"):
+        for i in range(3):
+            assert f"From {name} {i}" in pool
+    assert (out / "auto_examples" / "coroutines" / "gevent_spawn.html").is_file()
+    assert (out / "guide" / "api.html").is_file()
