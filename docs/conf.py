@@ -43,6 +43,18 @@ sphinx_gallery_conf = {
     "gallery_dirs": ["auto_examples"],
     "filename_pattern": r".*\.py$",  # execute every example
     "ignore_pattern": r"__init__\.py",
+    # chapters in teaching order; examples within a chapter by file name
+    "subsection_order": [
+        f"../examples/{chapter}"
+        for chapter in (
+            "thread_queues",
+            "process_queues",
+            "pipes",
+            "managers",
+            "pools",
+            "coroutines",
+        )
+    ],
     "within_subsection_order": "FileNameSortKey",
     "capture_repr": (),  # scripts print what they show, as under `python file.py`
     "image_scrapers": (),  # figures are saved by the example's own interpreter

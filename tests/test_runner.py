@@ -11,6 +11,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from conftest import HUNG_BLOCK_LINES
 
 from concdoc.blocks import CodeBlock
 from concdoc.runner import Status, run_example
@@ -284,41 +285,19 @@ def test_interpreter_killed_mid_block_is_a_crash(script):
     assert result.failed_block is not None
 
 
-def test_timeout_kills_the_whole_tree(script, tmp_path):
-    pids = tmp_path / "pids"
-    path = script(
-        f'''
-        """Hangs"""
-        import multiprocessing, os, subprocess, sys, time
-
-        def forever():
-            time.sleep(1000)
-
-        # %%
-
-        if __name__ == "__main__":
-            child = multiprocessing.Process(target=forever)
-            child.start()
-            escaped = subprocess.Popen(
-                [sys.executable, "-c", "import os, time; os.setsid(); time.sleep(1000)"]
-            )
-            with open({str(pids)!r}, "w") as f:
-                f.write(f"{{os.getpid()}} {{child.pid}} {{escaped.pid}}")
-            print("started", flush=True)
-            child.join()
-        '''
-    )
+def test_timeout_kills_the_whole_tree(hung_tree):
+    path, survivors = hung_tree
     started = time.monotonic()
     result = run_example(path, timeout=2)
     elapsed = time.monotonic() - started
     assert result.status is Status.TIMEOUT
     assert elapsed < 2 + 5
     assert "timed out after 2 s" in result.reason
-    assert "lines 10-19" in result.reason
+    assert HUNG_BLOCK_LINES in result.reason
     assert "started" in result.blocks[1].output
-    assert "most recent call first" in result.blocks[1].output  # stack dump
-    for pid in map(int, pids.read_text().split()):
-        assert not _alive(pid), pid
+    dump = result.blocks[1].output
+    assert "most recent call first" in dump and "_child.py" not in dump
+    assert survivors() == []
 
 
 def test_timeout_after_last_block_names_interpreter_shutdown(script):

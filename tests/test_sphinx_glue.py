@@ -100,6 +100,7 @@ sphinx_gallery_conf = {{
     "reset_modules": (),
     "capture_repr": (),
     "write_computation_times": False,
+    "within_subsection_order": "FileNameSortKey",
 }}
 """
 
@@ -139,6 +140,16 @@ def test_mini_build_shows_worker_output_and_figures(tmp_path):
     src = _mini_site(
         tmp_path / "src",
         {
+            # built first: its monkey patching must not reach the build
+            "a_gevent_patch.py": '''
+            """Patch
+            =====
+            """
+            from gevent import monkey
+            monkey.patch_all()
+            import socket
+            print(socket.socket.__module__)
+            ''',
             "pool_spawn.py": '''
             """Spawn pool
             ==========
@@ -168,6 +179,7 @@ def test_mini_build_shows_worker_output_and_figures(tmp_path):
     for i in range(3):
         assert f"hello from worker {i}" in rst
     assert "[0, 1, 2]" in rst
+    assert "gevent" in (src / "auto_examples" / "a_gevent_patch.rst").read_text()
     assert "sphx_glr_pool_spawn_001.png" in rst
     assert (src / "auto_examples" / "images" / "sphx_glr_pool_spawn_001.png").is_file()
     assert (

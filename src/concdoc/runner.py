@@ -458,15 +458,23 @@ def _drain(fd: int, output: bytearray, until: float) -> None:
 def _request_stack_dump(
     proc: subprocess.Popen[bytes], fd: int, output: bytearray
 ) -> None:
-    """Ask the hung interpreter to print where each thread is (faulthandler)."""
+    """Ask the hung interpreter to print where each thread is (faulthandler).
+
+    The runner's own frames (``_child.py``) are cut from the dump.
+    """
     if proc.poll() is not None:
         return
     try:
         proc.send_signal(signal.SIGUSR1)
     except (ProcessLookupError, AttributeError, ValueError):
         return
-    output += b"\n"
+    start = len(output)
     _drain(fd, output, time.monotonic() + DUMP_WAIT)
+    dump = bytes(output[start:])
+    ours = f'File "{_CHILD}"'.encode()
+    kept = [line for line in dump.splitlines(keepends=True) if ours not in line]
+    header = b"\n[concdoc] time limit reached; where each thread was:\n"
+    output[start:] = header + b"".join(kept)
 
 
 def _find_leftovers(token: str) -> list[str]:
