@@ -439,3 +439,23 @@ def test_unknown_directive(script):
     path = script("# concdoc: timeout 5\nprint(1)\n")
     with pytest.raises(ValueError, match=r"example.py:1: unknown concdoc directive"):
         run_example(path)
+
+
+def test_endless_output_is_capped_and_blocks_still_split(script, monkeypatch):
+    monkeypatch.setattr("concdoc.runner.MAX_OUTPUT", 100_000)
+    path = script(
+        """
+        import sys
+        for _ in range(20_000):
+            sys.stdout.write("x" * 99 + "\\n")
+
+        # %%
+        print("second block")
+        """
+    )
+    result = run_example(path)
+    assert result.ok, result.reason
+    first, second = (b.output for b in result.blocks)
+    assert first.startswith("x" * 99) and len(first) < 101_000
+    assert "output dropped" in first
+    assert second.startswith("\n[concdoc] output dropped")

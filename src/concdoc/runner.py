@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -57,6 +58,11 @@ DEFAULT_TIMEOUT = 60.0
 LINGER = 2.0
 #: After a timeout, how long to wait for the stack dump of the hung interpreter.
 DUMP_WAIT = 0.5
+#: Output kept per run, in bytes; past it only block markers are kept, so a
+#: script that prints without end cannot exhaust the build's memory.
+MAX_OUTPUT = 4 * 1024 * 1024
+#: Most of a stack dump kept after a timeout, in bytes.
+DUMP_LIMIT = 64 * 1024
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _CHILD = _PACKAGE_DIR / "_child.py"
@@ -298,8 +304,10 @@ def run_example(
         spec_path.write_text(json.dumps(spec), encoding="utf-8")
         env = _child_env(token, start_method)
         started = time.monotonic()
-        raw, returncode, timed_out, leftovers = _execute(
+        capture = _Capture(spec["marker"].encode())
+        returncode, timed_out, leftovers = _execute(
             [python or sys.executable, str(_CHILD), str(spec_path)],
+            capture,
             cwd=resolved.parent,
             env=env,
             deadline=started + limit,
@@ -310,7 +318,7 @@ def run_example(
     return _assemble(
         resolved,
         code_blocks,
-        raw,
+        bytes(capture.data),
         spec["marker"].encode(),
         events,
         returncode=returncode,
@@ -320,6 +328,36 @@ def run_example(
         leftovers=leftovers,
         expected_failure=directives.expected_failure,
     )
+
+
+class _Capture:
+    """The bytes a run writes, up to ``limit``; past it, only the block markers."""
+
+    def __init__(self, marker: bytes, limit: int | None = None) -> None:
+        self.data = bytearray()
+        self.limit = limit = MAX_OUTPUT if limit is None else limit
+        self.dropping = False
+        self._marker = re.compile(re.escape(marker) + rb"\d+\x00")
+        self._keep = len(marker) + 24  # enough to hold a marker cut in two
+        self._tail = b""
+        self._notice = (
+            f"\n[concdoc] output dropped: the run printed more than {limit} bytes\n"
+        ).encode()
+
+    def add(self, chunk: bytes) -> None:
+        """Keep ``chunk``, or only the markers in it once over the limit."""
+        if not self.dropping and len(self.data) + len(chunk) <= self.limit:
+            self.data += chunk
+            return
+        if not self.dropping:
+            self.dropping = True
+            self.data += self._notice
+        buffer = self._tail + chunk
+        end = 0
+        for match in self._marker.finditer(buffer):
+            self.data += match.group() + self._notice
+            end = match.end()
+        self._tail = buffer[max(end, len(buffer) - self._keep) :]
 
 
 def _child_env(token: str, start_method: str | None) -> dict[str, str]:
@@ -336,9 +374,19 @@ def _child_env(token: str, start_method: str | None) -> dict[str, str]:
 
 
 def _execute(
-    argv: list[str], *, cwd: Path, env: dict[str, str], deadline: float, token: str
-) -> tuple[bytes, int | None, bool, list[str]]:
-    """Run ``argv``, fds 1 and 2 on one pipe; return its output and how it ended."""
+    argv: list[str],
+    capture: _Capture,
+    *,
+    cwd: Path,
+    env: dict[str, str],
+    deadline: float,
+    token: str,
+) -> tuple[int | None, bool, list[str]]:
+    """Run ``argv`` with fds 1 and 2 on one pipe into ``capture``.
+
+    Returns the exit status, whether the deadline passed, and the processes
+    left behind.
+    """
     read_fd, write_fd = os.pipe()
     try:
         proc = subprocess.Popen(
@@ -356,24 +404,23 @@ def _execute(
         raise
     finally:
         os.close(write_fd)
-    output = bytearray()
     leftovers: list[str] = []
     killed = False
     try:
-        timed_out = _pump(proc, read_fd, output, deadline)
+        timed_out = _pump(proc, read_fd, capture.add, deadline)
         if timed_out:
-            _request_stack_dump(proc, read_fd, output)
+            capture.data += _stack_dump(proc, read_fd)
         else:
             leftovers = _find_leftovers(token)
         kill_run(proc.pid, token)
         killed = True
-        _drain(read_fd, output, time.monotonic() + 1.0)
+        _drain(read_fd, capture.add, time.monotonic() + 1.0)
     finally:
         os.close(read_fd)
         if not killed:  # interrupted (e.g. Ctrl-C): still leave nothing behind
             kill_run(proc.pid, token)
         proc.wait()
-    return bytes(output), proc.returncode, timed_out, leftovers
+    return proc.returncode, timed_out, leftovers
 
 
 def _pidfd(pid: int) -> int | None:
@@ -384,7 +431,10 @@ def _pidfd(pid: int) -> int | None:
 
 
 def _pump(
-    proc: subprocess.Popen[bytes], fd: int, output: bytearray, deadline: float
+    proc: subprocess.Popen[bytes],
+    fd: int,
+    sink: Callable[[bytes], None],
+    deadline: float,
 ) -> bool:
     """Read output until EOF; return True if the deadline passed first.
 
@@ -427,7 +477,7 @@ def _pump(
                             if proc.poll() is not None
                             else _wait_exit(proc, deadline)
                         )
-                    output += chunk
+                    sink(chunk)
         finally:
             if pidfd is not None:
                 os.close(pidfd)
@@ -442,7 +492,7 @@ def _wait_exit(proc: subprocess.Popen[bytes], deadline: float) -> bool:
     return False
 
 
-def _drain(fd: int, output: bytearray, until: float) -> None:
+def _drain(fd: int, sink: Callable[[bytes], None], until: float) -> None:
     """Read what is left in the pipe, until EOF or ``until``."""
     with selectors.DefaultSelector() as sel:
         sel.register(fd, selectors.EVENT_READ)
@@ -452,29 +502,27 @@ def _drain(fd: int, output: bytearray, until: float) -> None:
             chunk = os.read(fd, 65536)
             if not chunk:
                 return
-            output += chunk
+            sink(chunk)
 
 
-def _request_stack_dump(
-    proc: subprocess.Popen[bytes], fd: int, output: bytearray
-) -> None:
-    """Ask the hung interpreter to print where each thread is (faulthandler).
+def _stack_dump(proc: subprocess.Popen[bytes], fd: int) -> bytes:
+    """Ask the hung interpreter where each thread is (faulthandler); return it.
 
-    The runner's own frames (``_child.py``) are cut from the dump.
+    The runner's own frames (``_child.py``) are cut from the dump, and at
+    most :data:`DUMP_LIMIT` bytes are kept.
     """
     if proc.poll() is not None:
-        return
+        return b""
     try:
         proc.send_signal(signal.SIGUSR1)
     except (ProcessLookupError, AttributeError, ValueError):
-        return
-    start = len(output)
-    _drain(fd, output, time.monotonic() + DUMP_WAIT)
-    dump = bytes(output[start:])
+        return b""
+    dump = bytearray()
+    _drain(fd, dump.extend, time.monotonic() + DUMP_WAIT)
     ours = f'File "{_CHILD}"'.encode()
     kept = [line for line in dump.splitlines(keepends=True) if ours not in line]
     header = b"\n[concdoc] time limit reached; where each thread was:\n"
-    output[start:] = header + b"".join(kept)
+    return header + b"".join(kept)[-DUMP_LIMIT:]
 
 
 def _find_leftovers(token: str) -> list[str]:
