@@ -49,7 +49,7 @@ def tagged_processes(token: str) -> list[psutil.Process]:
     return found
 
 
-def kill_run(pgid: int | None, token: str) -> list[str]:
+def kill_run(pgid: int | None, token: str, *, scan: bool = True) -> list[str]:
     """Kill the run's process group and every process tagged with ``token``.
 
     Parameters
@@ -58,6 +58,9 @@ def kill_run(pgid: int | None, token: str) -> list[str]:
         The run's process group (the first child's pid), or None.
     token : str
         The run's token.
+    scan : bool
+        Look for tagged processes outside the group too. A caller that has
+        just seen that no tagged process is alive may skip the scan.
 
     Returns
     -------
@@ -70,7 +73,9 @@ def kill_run(pgid: int | None, token: str) -> list[str]:
             os.killpg(pgid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-    killed = []
+    killed: list[str] = []
+    if not scan:
+        return killed
     survivors = tagged_processes(token)
     for proc in survivors:
         try:

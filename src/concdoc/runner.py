@@ -412,7 +412,8 @@ def _execute(
             capture.data += _stack_dump(proc, read_fd)
         else:
             leftovers = _find_leftovers(token)
-        kill_run(proc.pid, token)
+        # once nothing tagged is alive, nothing can start again: skip the scan
+        kill_run(proc.pid, token, scan=timed_out or bool(leftovers))
         killed = True
         _drain(read_fd, capture.add, time.monotonic() + 1.0)
     finally:
