@@ -291,12 +291,13 @@ def run_example(
         )
     code_blocks = split_code_blocks(source) if blocks is None else list(blocks)
     token = secrets.token_hex(8)
+    marker = f"\x00concdoc:{token}:".encode()
     with tempfile.TemporaryDirectory(prefix="concdoc-run-") as tmp:
         control = Path(tmp, "control.jsonl")
         spec = {
             "path": str(resolved),
             "blocks": [[b.lineno, b.source] for b in code_blocks],
-            "marker": f"\x00concdoc:{token}:",
+            "marker": marker.decode(),
             "control": str(control),
             "figure_template": figure_template,
         }
@@ -304,7 +305,7 @@ def run_example(
         spec_path.write_text(json.dumps(spec), encoding="utf-8")
         env = _child_env(token, start_method)
         started = time.monotonic()
-        capture = _Capture(spec["marker"].encode())
+        capture = _Capture(marker)
         returncode, timed_out, leftovers = _execute(
             [python or sys.executable, str(_CHILD), str(spec_path)],
             capture,
@@ -318,8 +319,7 @@ def run_example(
     return _assemble(
         resolved,
         code_blocks,
-        bytes(capture.data),
-        spec["marker"].encode(),
+        capture.split(len(code_blocks)),
         events,
         returncode=returncode,
         timed_out=timed_out,
@@ -337,7 +337,7 @@ class _Capture:
         self.data = bytearray()
         self.limit = limit = MAX_OUTPUT if limit is None else limit
         self.dropping = False
-        self._marker = re.compile(re.escape(marker) + rb"\d+\x00")
+        self._marker = re.compile(re.escape(marker) + rb"(\d+)\x00")
         self._keep = len(marker) + 24  # enough to hold a marker cut in two
         self._tail = b""
         self._notice = (
@@ -358,6 +358,19 @@ class _Capture:
             self.data += match.group() + self._notice
             end = match.end()
         self._tail = buffer[max(end, len(buffer) - self._keep) :]
+
+    def split(self, count: int) -> list[str]:
+        """Cut what was kept at the block markers: one text per block."""
+        parts = [""] * count
+        pos = 0
+        current = 0
+        for match in self._marker.finditer(self.data):
+            parts[current] += self.data[pos : match.start()].decode("utf-8", "replace")
+            current = min(int(match.group(1)), count - 1)
+            pos = match.end()
+        if count:
+            parts[current] += self.data[pos:].decode("utf-8", "replace")
+        return parts
 
 
 def _child_env(token: str, start_method: str | None) -> dict[str, str]:
@@ -555,26 +568,10 @@ def _read_events(control: Path) -> list[dict]:
     return events
 
 
-def _split_output(raw: bytes, marker: bytes, count: int) -> list[str]:
-    """Cut the captured stream at the block markers."""
-    parts = [""] * count
-    pattern = re.compile(re.escape(marker) + rb"(\d+)\x00")
-    pos = 0
-    current = 0
-    for match in pattern.finditer(raw):
-        parts[current] += raw[pos : match.start()].decode("utf-8", "replace")
-        current = min(int(match.group(1)), count - 1)
-        pos = match.end()
-    if count:
-        parts[current] += raw[pos:].decode("utf-8", "replace")
-    return parts
-
-
 def _assemble(
     path: Path,
     code_blocks: list[CodeBlock],
-    raw: bytes,
-    marker: bytes,
+    outputs: list[str],
     events: list[dict],
     *,
     returncode: int | None,
@@ -584,7 +581,6 @@ def _assemble(
     leftovers: list[str],
     expected_failure: bool,
 ) -> RunResult:
-    outputs = _split_output(raw, marker, len(code_blocks))
     results = [
         BlockResult(block, text)
         for block, text in zip(code_blocks, outputs, strict=True)
