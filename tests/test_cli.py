@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
 
+import pytest
 from conftest import HUNG_BLOCK_LINES
 
 from concdoc.cli import EXIT_EXAMPLE_FAILED, EXIT_OK, EXIT_TIMEOUT, EXIT_USAGE
@@ -113,3 +115,59 @@ def test_bad_input_is_one_line_error(script, tmp_path):
         concdoc("run", str(good), "--start-method", "threads"), "invalid choice"
     )
     _one_line_usage_error(concdoc(), "required")
+
+
+@pytest.mark.parametrize(
+    ("value", "needle"),
+    [
+        ("0", "positive"),
+        ("-1", "positive"),
+        ("nan", "positive"),
+        ("inf", "positive"),
+        ("abc", "number of seconds"),
+        ("", "number of seconds"),
+    ],
+)
+def test_bad_timeout_is_one_line_error(script, value, needle):
+    good = script("print(1)\n")
+    _one_line_usage_error(concdoc("run", str(good), f"--timeout={value}"), needle)
+
+
+def test_unknown_figure_format_is_one_line_error(script, tmp_path):
+    good = script("print(1)\n")
+    proc = concdoc(
+        "run", str(good), "--figures", str(tmp_path), "--figure-format", "gif"
+    )
+    _one_line_usage_error(proc, "invalid choice: 'gif'")
+
+
+def test_figures_into_a_file_is_one_line_error(script):
+    good = script("print(1)\n")
+    _one_line_usage_error(
+        concdoc("run", str(good), "--figures", str(good)), "--figures"
+    )
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads any file"
+)
+def test_unreadable_file_is_one_line_error(script):
+    path = script("print(1)\n", "secret.py")
+    path.chmod(0)
+    _one_line_usage_error(concdoc("run", str(path)), "cannot read")
+
+
+def test_leak_exits_1_naming_it(script):
+    path = script(
+        """
+        import threading
+        stop = threading.Event()
+        threading.Thread(target=stop.wait, args=(60,), name="pump", daemon=True).start()
+        """,
+        "leaky.py",
+    )
+    proc = concdoc("run", str(path))
+    assert proc.returncode == EXIT_EXAMPLE_FAILED
+    assert "[left behind after the script ended: daemon thread 'pump']" in proc.stdout
+    (reason,) = proc.stderr.strip().splitlines()
+    assert "leaky.py: left behind after its last code block" in reason

@@ -1,8 +1,11 @@
-"""Every example: runnable as ``python file.py`` and under every start method."""
+"""Every example: runnable as ``python file.py``; under fork, spawn and
+forkserver when it starts processes; leaving nothing behind; printing the same
+output twice unless it is marked ``# concdoc: output-varies``."""
 
 from __future__ import annotations
 
 import ast
+import functools
 import multiprocessing
 import os
 import subprocess
@@ -11,6 +14,7 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
+from concdoc.blocks import read_directives
 from concdoc.runner import run_example
 
 ALL = sorted(EXAMPLES.rglob("*.py"))
@@ -62,9 +66,71 @@ def test_example_runs_as_a_plain_script(path):
     assert proc.returncode == 0, proc.stderr
 
 
-@pytest.mark.parametrize("method", METHODS)
-@pytest.mark.parametrize("path", ALL, ids=IDS)
-def test_example_runs_under_every_start_method(path, method):
-    result = run_example(path, start_method=method, timeout=STANDALONE_LIMIT)
+def _uses_processes(path) -> bool:
+    return bool(_imports(path) & PROCESS_MODULES)
+
+
+#: The multiprocessing start methods every process example must pass under.
+START_METHODS = ("fork", "spawn", "forkserver")
+PROCESS_MODULES = {"multiprocessing", "concurrent", "subprocess"}
+WITH_PROCESSES = [p for p in ALL if _uses_processes(p)]
+WITHOUT_PROCESSES = [p for p in ALL if not _uses_processes(p)]
+#: The platform's default start method; the matrix run under it is reused.
+DEFAULT_METHOD = multiprocessing.get_context().get_start_method()
+
+
+@functools.cache
+def _run(path, method):
+    """One run per (example, start method), shared by the tests below."""
+    return run_example(path, start_method=method, timeout=STANDALONE_LIMIT)
+
+
+def _ids(paths):
+    return [str(p.relative_to(EXAMPLES)) for p in paths]
+
+
+def test_the_matrix_covers_every_start_method_on_linux():
+    if sys.platform.startswith("linux"):
+        assert set(START_METHODS) <= set(METHODS)
+    assert WITH_PROCESSES and WITHOUT_PROCESSES
+
+
+@pytest.mark.parametrize(
+    "method", START_METHODS, ids=[f"start-method={m}" for m in START_METHODS]
+)
+@pytest.mark.parametrize("path", WITH_PROCESSES, ids=_ids(WITH_PROCESSES))
+def test_process_example_under_start_method(path, method):
+    """Passes, and leaves no thread, descriptor or process behind."""
+    if method not in METHODS:
+        pytest.skip(f"this platform has no {method!r} start method")
+    result = _run(path, method)
     assert result.ok, f"{result.reason}\n{result.output}"
-    assert not result.leftovers, result.leftovers
+    assert not result.leaks, result.leaks
+
+
+@pytest.mark.parametrize("path", WITHOUT_PROCESSES, ids=_ids(WITHOUT_PROCESSES))
+def test_example_runs_isolated(path):
+    """Passes, and leaves no thread, descriptor or process behind."""
+    result = _run(path, None)
+    assert result.ok, f"{result.reason}\n{result.output}"
+    assert not result.leaks, result.leaks
+
+
+def _first_run(path):
+    return _run(path, DEFAULT_METHOD) if _uses_processes(path) else _run(path, None)
+
+
+@pytest.mark.parametrize("path", ALL, ids=IDS)
+def test_output_is_reproducible_unless_marked(path):
+    """Two runs print the same, block by block, unless the example says
+    ``# concdoc: output-varies`` (its page then carries a note)."""
+    if read_directives(path.read_text(), str(path)).output_varies:
+        pytest.skip("marked '# concdoc: output-varies'")
+    first = _first_run(path)
+    method = DEFAULT_METHOD if _uses_processes(path) else None
+    second = run_example(path, start_method=method, timeout=STANDALONE_LIMIT)
+    assert first.ok and second.ok, first.reason or second.reason
+    assert [b.output for b in second.blocks] == [b.output for b in first.blocks], (
+        f"{path.name}: output differs between two runs; make it deterministic or "
+        "mark it '# concdoc: output-varies'"
+    )

@@ -333,10 +333,79 @@ def test_leftover_process_is_killed_and_reported(script, tmp_path):
         """
     )
     result = run_example(path, timeout=30)
-    assert result.ok
+    assert not result.ok and result.status is Status.LEAK
     pid = int(pidfile.read_text())
     assert any(entry.startswith(f"{pid} ") for entry in result.leftovers)
+    assert f"process {pid} " in result.reason and "example.py" in result.reason
     assert not _alive(pid)
+
+
+LEAKS = {
+    "thread": (
+        """
+        import threading
+        stop = threading.Event()
+        threading.Thread(target=stop.wait, args=(5,), name="waiter").start()
+        """,
+        "thread 'waiter'",
+    ),
+    "daemon thread": (
+        """
+        import threading
+        stop = threading.Event()
+        threading.Thread(target=stop.wait, args=(60,), name="pump", daemon=True).start()
+        """,
+        "daemon thread 'pump'",
+    ),
+    "descriptor": (
+        """
+        import os, sys
+        sys.modules["kept"] = open(__file__)  # held outside the script's globals
+        """,
+        "leaky.py)",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(LEAKS))
+def test_a_leak_fails_the_run_naming_it(script, kind):
+    source, named = LEAKS[kind]
+    result = run_example(script(source, "leaky.py"), timeout=30)
+    assert result.status is Status.LEAK and not result.ok
+    assert named in result.reason, result.reason
+    assert result.reason.startswith(f"{result.path}: left behind after its last")
+    assert result.leaks and all(named not in x for x in result.leftovers)
+
+
+def test_what_the_globals_hold_is_not_a_leak(script):
+    path = script(
+        """
+        import os, threading
+        r, w = os.pipe()
+        os.close(r)
+        os.close(w)
+        f = open(__file__)          # closed when the script's globals go
+        t = threading.Thread(target=print, args=("joined",))
+        t.start()
+        t.join()
+        """
+    )
+    result = run_example(path)
+    assert result.ok and not result.leaks, result.reason
+    assert result.output == "joined\n"
+
+
+def test_descriptors_open_before_the_first_block_are_not_leaks(script, tmp_path):
+    # the runner's own descriptors (control file, pipes) exist before block 1
+    path = script("print('nothing opened')\n")
+    result = run_example(path)
+    assert result.ok and result.leaked_fds == []
+
+
+def test_output_varies_directive(script):
+    marked = run_example(script("# concdoc: output-varies\nprint(1)\n", "m.py"))
+    assert marked.output_varies and marked.ok
+    assert not run_example(script("print(1)\n", "plain.py")).output_varies
 
 
 def test_nothing_reaches_the_calling_process(script):
@@ -411,7 +480,14 @@ def test_explicit_blocks(script):
         ({"timeout": -1}, "positive"),
         ({"timeout": float("nan")}, "positive"),
         ({"timeout": "soon"}, "number of seconds"),
+        ({"timeout": float("inf")}, "positive"),
+        ({"timeout": -1.5}, "positive"),
+        ({"default_timeout": 0}, "default timeout must be a positive"),
         ({"start_method": "thread"}, "unknown start method"),
+        ({"figure_template": "fig.png"}, "must contain"),
+        ({"figure_template": "fig_{1}.png"}, "figure number"),
+        ({"figure_template": "fig_{0}.gif"}, "unknown image format 'gif'"),
+        ({"figure_template": "fig_{0}"}, "unknown image format ''"),
     ],
 )
 def test_bad_arguments(script, kwargs, message):
@@ -433,6 +509,22 @@ def test_bad_paths(tmp_path):
     binary.write_bytes(b"\xff\xfe\x00")
     with pytest.raises(ValueError, match="not UTF-8"):
         run_example(binary)
+
+
+def test_missing_interpreter(script):
+    with pytest.raises(FileNotFoundError, match="no such interpreter"):
+        run_example(script("print(1)\n"), python="/nonexistent/python3")
+
+
+def test_unreadable_file(script, monkeypatch):
+    path = script("print(1)\n")
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("pathlib.Path.read_text", refuse)
+    with pytest.raises(PermissionError, match="example.py: cannot read: Permission"):
+        run_example(path)
 
 
 def test_unknown_directive(script):

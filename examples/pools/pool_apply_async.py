@@ -58,6 +58,7 @@ def fail() -> None:
 # end is the same every time. ``close()`` stops new submissions and
 # ``join()`` waits for the worker processes to exit.
 
+# concdoc: output-varies
 if __name__ == "__main__":
     pool = multiprocessing.Pool(4)
     print(f"worker processes started: {len(multiprocessing.active_children())}")

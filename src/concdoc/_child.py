@@ -14,12 +14,19 @@ the parent reads after the run. See :mod:`concdoc.runner` for the other side.
 """
 
 import faulthandler
+import gc
 import json
 import os
 import signal
 import sys
+import time
 import traceback
 import types
+
+#: Where the open file descriptors of this process are listed (Linux).
+_FD_DIR = "/proc/self/fd"
+#: After the last block, how long threads still running may take to finish.
+THREAD_GRACE = 1.0
 
 
 def _event(control, **fields):
@@ -75,6 +82,118 @@ def _make_main(path):
     return main
 
 
+def _open_fds():
+    """Open file descriptors of this process and what they point to.
+
+    Returns None where the system offers no ``/proc/self/fd``.
+    """
+    try:
+        listed = os.listdir(_FD_DIR)
+    except OSError:
+        return None
+    fds = {}
+    for name in listed:
+        try:
+            fds[int(name)] = os.readlink(os.path.join(_FD_DIR, name))
+        except (OSError, ValueError):
+            continue  # the descriptor listdir itself used, now closed
+    return fds
+
+
+def _live_threads():
+    """The threads alive, the main thread excepted."""
+    threading = sys.modules.get("threading")
+    if threading is None:
+        return []
+    main = threading.main_thread()
+    return [t for t in threading.enumerate() if t is not main]
+
+
+def _machinery_fds():
+    """Descriptors of library singletons that live until the interpreter exits.
+
+    multiprocessing's resource tracker and fork server are started on first
+    use and shared by every later process; gevent's hub keeps its event loop
+    (an epoll descriptor and a wake-up eventfd) for the thread's lifetime.
+    Files of installed packages (fonts matplotlib keeps in its cache, say)
+    belong to the library that caches them. None of these is the example's
+    to close.
+    """
+    import sysconfig
+
+    paths = sysconfig.get_paths()
+    libraries = tuple(
+        os.path.join(paths[key], "")
+        for key in ("stdlib", "platstdlib", "purelib", "platlib")
+    )
+    fds = {
+        fd for fd, target in (_open_fds() or {}).items() if target.startswith(libraries)
+    }
+    tracker = sys.modules.get("multiprocessing.resource_tracker")
+    fds.add(getattr(getattr(tracker, "_resource_tracker", None), "_fd", None))
+    forkserver = sys.modules.get("multiprocessing.forkserver")
+    server = getattr(forkserver, "_forkserver", None)
+    fds.add(getattr(server, "_forkserver_alive_fd", None))
+    hub_local = sys.modules.get("gevent._hub_local")
+    hub = hub_local.get_hub_if_exists() if hub_local is not None else None
+    if hub is not None and getattr(hub, "loop", None) is not None:
+        fds.add(hub.loop.fileno())
+        fds.update(
+            fd
+            for fd, target in (_open_fds() or {}).items()
+            if target == "anon_inode:[eventfd]"
+        )
+    fds.discard(None)
+    return fds
+
+
+def _snapshot():
+    """What the run holds before the example's first block."""
+    return {t.ident for t in _live_threads()}, _open_fds()
+
+
+def _release(main):
+    """Drop the example's globals, as interpreter shutdown would, and collect.
+
+    What is still open afterwards is held by something the example left
+    running, not merely by a variable of the script.
+    """
+    namespace = dict(main.__dict__)
+    main.__dict__.clear()
+    main.__dict__.update(
+        {k: v for k, v in namespace.items() if k.startswith("__") and k.endswith("__")}
+    )
+    del namespace
+    gc.collect()
+
+
+def _leaks(before, main):
+    """Threads still alive and descriptors still open that ``before`` lacked.
+
+    Daemon and non-daemon threads both count (an example joins every thread
+    it starts); a thread gets up to :data:`THREAD_GRACE` seconds in all to
+    finish. Descriptors are compared on Linux only (``/proc/self/fd``).
+    """
+    threads_before, fds_before = before
+    _release(main)
+    deadline = time.monotonic() + THREAD_GRACE
+    threads = []
+    for thread in _live_threads():
+        if thread.ident in threads_before:
+            continue
+        thread.join(max(deadline - time.monotonic(), 0))
+        if thread.is_alive():
+            kind = "daemon thread" if thread.daemon else "thread"
+            threads.append(f"{kind} {thread.name!r}")
+    fds = []
+    if fds_before is not None:
+        ignored = _machinery_fds()
+        for fd, target in sorted((_open_fds() or {}).items()):
+            if fds_before.get(fd) != target and fd not in ignored:
+                fds.append(f"file descriptor {fd} ({target})")
+    return threads, fds
+
+
 def run(spec):
     path = spec["path"]
     marker = spec["marker"].encode()
@@ -86,6 +205,7 @@ def run(spec):
     counter = 1
     status = 0
     with open(spec["control"], "a", encoding="utf-8") as control:
+        before = _snapshot()  # after the runner's own descriptors are open
         for index, (lineno, source) in enumerate(spec["blocks"]):
             _flush_std_streams()
             os.write(1, marker + b"%d\x00" % index)
@@ -117,6 +237,9 @@ def run(spec):
             paths = _save_figures(template, counter)
             counter += len(paths)
             _event(control, event="done", block=index, figures=paths)
+        if status == 0:
+            threads, fds = _leaks(before, main)
+            _event(control, event="leaks", threads=threads, fds=fds)
         _event(control, event="finished", status=status)
     return status
 

@@ -69,10 +69,15 @@ class Directives:
     expected_failure : bool
         ``# concdoc: expected-failure`` -- the example is meant to raise; the
         run succeeds when it does (and fails when it does not).
+    output_varies : bool
+        ``# concdoc: output-varies`` -- what the example prints depends on
+        scheduling (the order of lines from concurrent workers, which worker
+        ran what), so two runs may differ; the page says so.
     """
 
     timeout: float | None = None
     expected_failure: bool = False
+    output_varies: bool = False
 
 
 def _docstring_end(source: str) -> int:
@@ -141,21 +146,25 @@ def read_directives(source: str, filename: str = "<example>") -> Directives:
         On an unknown directive or a timeout that is not a positive number.
     """
     timeout: float | None = None
-    expected_failure = False
+    flags = {"expected-failure": False, "output-varies": False}
     for match in _DIRECTIVE.finditer(source):
         line = source.count("\n", 0, match.start()) + 1
         body = match.group("body")
         key, _, value = (part.strip() for part in body.partition("="))
         if key == "timeout":
             timeout = parse_timeout(value, f"{filename}:{line}: timeout")
-        elif key == "expected-failure" and not value:
-            expected_failure = True
+        elif key in flags and not value:
+            flags[key] = True
         else:
             raise ValueError(
                 f"{filename}:{line}: unknown concdoc directive {body!r} "
-                "(known: 'timeout = SECONDS', 'expected-failure')"
+                "(known: 'timeout = SECONDS', 'expected-failure', 'output-varies')"
             )
-    return Directives(timeout=timeout, expected_failure=expected_failure)
+    return Directives(
+        timeout=timeout,
+        expected_failure=flags["expected-failure"],
+        output_varies=flags["output-varies"],
+    )
 
 
 def parse_timeout(value: object, what: str = "timeout") -> float:

@@ -11,13 +11,20 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from concdoc.runner import DEFAULT_TIMEOUT, RunResult, Status, run_example
+from concdoc.runner import (
+    DEFAULT_TIMEOUT,
+    FIGURE_FORMATS,
+    RunResult,
+    Status,
+    run_example,
+)
 
 #: Exit statuses of ``concdoc run``.
 EXIT_OK = 0
 EXIT_EXAMPLE_FAILED = 1
 EXIT_USAGE = 2
 EXIT_TIMEOUT = 3
+EXIT_INTERRUPTED = 130
 
 _RUN_HELP = f"""\
 Run one example script exactly as the docs build runs it: in a fresh
@@ -29,10 +36,11 @@ printed block by block, as the page will show it.
 exit status:
   {EXIT_OK}  the example ran (or failed, as it declares with
      '# concdoc: expected-failure')
-  {EXIT_EXAMPLE_FAILED}  the example raised an exception (traceback shown) or its
-     interpreter died
-  {EXIT_USAGE}  bad arguments: missing path, not a Python file, bad timeout,
-     unknown start method
+  {EXIT_EXAMPLE_FAILED}  the example raised an exception (traceback shown), its
+     interpreter died, or it left a thread, file descriptor or process
+     behind after its last block (each one named)
+  {EXIT_USAGE}  bad arguments: missing or unreadable path, not a Python file,
+     bad timeout, unknown start method or figure format
   {EXIT_TIMEOUT}  the time limit expired; the process tree was killed
 
 An example may set its own limit with a line '# concdoc: timeout = SECONDS';
@@ -82,6 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="save matplotlib figures into DIR (default: count them only)",
     )
+    run.add_argument(
+        "--figure-format",
+        choices=FIGURE_FORMATS,
+        default=FIGURE_FORMATS[0],
+        help="image format of the figures saved with --figures (default: %(default)s)",
+    )
     return parser
 
 
@@ -101,16 +115,24 @@ def print_result(result: RunResult, out: TextIO) -> None:
             )
         if res.traceback:
             out.write(res.traceback)
-    for leftover in result.leftovers:
-        out.write(f"[left running after the script ended, killed: {leftover}]\n")
+    for leak in result.leaks:
+        out.write(f"[left behind after the script ended: {leak}]\n")
     out.flush()
 
 
 def _run(args: argparse.Namespace) -> int:
     template = None
     if args.figures is not None:
-        args.figures.mkdir(parents=True, exist_ok=True)
-        template = str(args.figures.resolve() / (Path(args.path).stem + "_{0:03}.png"))
+        try:
+            args.figures.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            print(
+                f"concdoc run: error: --figures {args.figures}: {exc.strerror}",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        name = f"{Path(args.path).stem}_{{0:03}}.{args.figure_format}"
+        template = str(args.figures.resolve() / name)
     try:
         result = run_example(
             args.path,
@@ -133,6 +155,10 @@ def _run(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     args = build_parser().parse_args(argv)
-    if args.command == "run":
-        return _run(args)
+    try:
+        if args.command == "run":
+            return _run(args)
+    except KeyboardInterrupt:
+        print("concdoc: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands

@@ -28,6 +28,7 @@ import os
 import re
 import secrets
 import selectors
+import shutil
 import signal
 import subprocess
 import sys
@@ -43,6 +44,7 @@ from concdoc.proctree import RUN_TOKEN_VARIABLE, kill_run, tagged_processes, wai
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "FIGURE_FORMATS",
     "BlockResult",
     "RunResult",
     "Status",
@@ -63,6 +65,9 @@ DUMP_WAIT = 0.5
 MAX_OUTPUT = 4 * 1024 * 1024
 #: Most of a stack dump kept after a timeout, in bytes.
 DUMP_LIMIT = 64 * 1024
+#: Image formats a ``figure_template`` may name (matplotlib writes them
+#: without extra dependencies).
+FIGURE_FORMATS = ("png", "svg", "pdf")
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _CHILD = _PACKAGE_DIR / "_child.py"
@@ -76,6 +81,7 @@ class Status(str, Enum):
     ERROR = "error"  #: a block raised, or the interpreter exited non-zero
     TIMEOUT = "timeout"  #: the time limit expired; the process tree was killed
     CRASH = "crash"  #: the interpreter died inside a block (signal, ``os._exit``)
+    LEAK = "leak"  #: every block ran, but threads, descriptors or processes were left
 
 
 @dataclass
@@ -132,6 +138,15 @@ class RunResult:
     leftovers : list of str
         ``"pid name"`` of processes still running after the example's
         interpreter had exited; they were killed.
+    leaked_threads : list of str
+        Threads the example started that were still alive after its last
+        block (and its globals were released), e.g. ``"daemon thread 'pump'"``.
+    leaked_fds : list of str
+        File descriptors the example opened that were still open then (Linux
+        only), e.g. ``"file descriptor 7 (pipe:[1234])"``.
+    output_varies : bool
+        The example declares ``# concdoc: output-varies``: its output depends
+        on scheduling and may differ from run to run.
     """
 
     path: Path
@@ -144,6 +159,14 @@ class RunResult:
     failed_block: CodeBlock | None = None
     detail: str = ""
     leftovers: list[str] = field(default_factory=list)
+    leaked_threads: list[str] = field(default_factory=list)
+    leaked_fds: list[str] = field(default_factory=list)
+    output_varies: bool = False
+
+    @property
+    def leaks(self) -> list[str]:
+        """Everything the example left behind: threads, descriptors, processes."""
+        return _name_leaks(self.leaked_threads, self.leaked_fds, self.leftovers)
 
     @property
     def ok(self) -> bool:
@@ -206,6 +229,8 @@ def load_example(path: str | os.PathLike[str]) -> tuple[Path, str]:
     ------
     FileNotFoundError
         If there is no such file.
+    PermissionError, OSError
+        If the file cannot be read.
     ValueError
         If the path is a directory, lacks the ``.py`` suffix, is not UTF-8
         text, or does not parse as Python.
@@ -221,6 +246,9 @@ def load_example(path: str | os.PathLike[str]) -> tuple[Path, str]:
         source = resolved.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise ValueError(f"{path}: not a Python script (not UTF-8 text)") from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise type(exc)(f"{path}: cannot read: {reason}") from None
     try:
         compile(source, str(resolved), "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as exc:
@@ -270,10 +298,12 @@ def run_example(
 
     Raises
     ------
-    FileNotFoundError, ValueError
-        On a missing or non-Python ``path``, a bad time limit or directive,
-        or an unknown start method. Failures of the example itself are not
-        raised: they are reported in the result.
+    FileNotFoundError, PermissionError, ValueError
+        On a missing, unreadable or non-Python ``path``, a bad time limit or
+        directive, an unknown start method, a ``figure_template`` without
+        ``{0}`` or with an unknown image format, or a missing ``python``.
+        Failures of the example itself are not raised: they are reported in
+        the result.
     """
     resolved, source = load_example(path)
     directives = read_directives(source, str(path))
@@ -289,6 +319,10 @@ def run_example(
             f"unknown start method {start_method!r}; this platform offers: "
             + ", ".join(methods)
         )
+    if figure_template is not None:
+        _check_figure_template(figure_template)
+    if python is not None and shutil.which(python) is None:
+        raise FileNotFoundError(f"python={python!r}: no such interpreter")
     code_blocks = split_code_blocks(source) if blocks is None else list(blocks)
     token = secrets.token_hex(8)
     marker = f"\x00concdoc:{token}:".encode()
@@ -327,7 +361,28 @@ def run_example(
         duration=duration,
         leftovers=leftovers,
         expected_failure=directives.expected_failure,
+        output_varies=directives.output_varies,
     )
+
+
+def _check_figure_template(template: str) -> None:
+    """Reject a template that does not number figures or names no known format."""
+    try:
+        first = template.format(1)
+    except (IndexError, KeyError, ValueError) as exc:
+        raise ValueError(
+            f"figure_template {template!r} must take the figure number as {{0}}: {exc}"
+        ) from None
+    if first == template.format(2):
+        raise ValueError(
+            f"figure_template {template!r} must contain {{0}} (the figure number)"
+        )
+    suffix = Path(first).suffix.lstrip(".").lower()
+    if suffix not in FIGURE_FORMATS:
+        raise ValueError(
+            f"figure_template {template!r}: unknown image format {suffix!r} "
+            f"(known: {', '.join(FIGURE_FORMATS)})"
+        )
 
 
 class _Capture:
@@ -580,6 +635,7 @@ def _assemble(
     duration: float,
     leftovers: list[str],
     expected_failure: bool,
+    output_varies: bool = False,
 ) -> RunResult:
     results = [
         BlockResult(block, text)
@@ -589,6 +645,7 @@ def _assemble(
     finished = False
     failed: int | None = None
     detail = ""
+    leaked: dict[str, list[str]] = {"threads": [], "fds": []}
     for event in events:
         kind = event.get("event")
         if kind == "start":
@@ -606,6 +663,8 @@ def _assemble(
             started = None
         elif kind == "exit":
             started = None
+        elif kind == "leaks":
+            leaked = {key: list(event.get(key, [])) for key in leaked}
         elif kind == "finished":
             finished = True
     if timed_out:
@@ -614,6 +673,10 @@ def _assemble(
         detail = f"timed out after {limit:g} s"
     elif failed is not None:
         status = Status.ERROR
+    elif finished and returncode == 0 and (leftovers or any(leaked.values())):
+        status = Status.LEAK
+        left = _name_leaks(leaked["threads"], leaked["fds"], leftovers)
+        detail = "left behind after its last code block: " + ", ".join(left)
     elif finished and returncode == 0:
         status = Status.OK
     elif finished:
@@ -634,7 +697,14 @@ def _assemble(
         failed_block=code_blocks[failed] if failed is not None else None,
         detail=detail,
         leftovers=leftovers,
+        leaked_threads=leaked["threads"],
+        leaked_fds=leaked["fds"],
+        output_varies=output_varies,
     )
+
+
+def _name_leaks(threads: list[str], fds: list[str], processes: list[str]) -> list[str]:
+    return [*threads, *fds, *(f"process {entry}" for entry in processes)]
 
 
 def _death(returncode: int | None) -> str:

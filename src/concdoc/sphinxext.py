@@ -37,7 +37,7 @@ from concdoc import __version__
 from concdoc.blocks import CodeBlock, parse_timeout
 from concdoc.runner import DEFAULT_TIMEOUT, RunResult, Status, run_example
 
-__all__ = ["SUPPORTED_SPHINX_GALLERY", "execute_script", "setup"]
+__all__ = ["OUTPUT_VARIES_NOTE", "SUPPORTED_SPHINX_GALLERY", "execute_script", "setup"]
 
 logger = getLogger(__name__)
 
@@ -47,6 +47,12 @@ SUPPORTED_SPHINX_GALLERY = ((0, 22), (0, 23))
 _SEAM_PARAMETERS = ["script_blocks", "script_vars", "gallery_conf", "file_conf"]
 #: Where this extension keeps its settings inside ``sphinx_gallery_conf``.
 _SETTINGS_KEY = "_concdoc"
+#: Shown above the output of an example marked ``# concdoc: output-varies``.
+OUTPUT_VARIES_NOTE = (
+    "This output depends on how the operating system schedules threads and "
+    "processes: another run may print these lines in a different order, or "
+    "with different values."
+)
 _ANSI_ESCAPE = re.compile(r"\x1B(?:[@-Z\\-_]|\[[0-?]*[ -/]*[@-~])")
 
 
@@ -89,11 +95,20 @@ def _install() -> None:
         gen_rst.execute_script = execute_script
 
 
-def _code_output(text: str, figures_rst: str, error_rst: str = "") -> str:
-    """reST for one block's output, laid out as sphinx-gallery lays it out."""
+def _code_output(
+    text: str, figures_rst: str, error_rst: str = "", varies: bool = False
+) -> str:
+    """reST for one block's output, laid out as sphinx-gallery lays it out.
+
+    With ``varies``, a note that the output depends on scheduling comes first.
+    """
     text = _ANSI_ESCAPE.sub("", text.expandtabs())
     if text and not text.isspace():
         captured = gen_rst.CODE_OUTPUT.format(indent(text, " " * 4))
+        if varies:
+            note = indent(OUTPUT_VARIES_NOTE, " " * 3)
+            header = ".. note::\n   :class: concdoc-output-varies\n\n"
+            captured = f"{header}{note}\n\n{captured}"
     else:
         captured = ""
     return f"\n{figures_rst}\n\n{captured}\n{error_rst}\n\n"
@@ -113,7 +128,7 @@ def _block_rst(result: RunResult, index: int, src_dir: str) -> str:
         error = _error_rst(res.traceback, "pytb")
     elif result.failed_block is res.block and result.status is not Status.ERROR:
         error = _error_rst(result.reason, "none")
-    return _code_output(res.output, figures, error)
+    return _code_output(res.output, figures, error, varies=result.output_varies)
 
 
 def _settings(gallery_conf: dict[str, Any]) -> dict[str, Any]:
@@ -157,14 +172,6 @@ def execute_script(
         for _figure in result.blocks[position].figures:
             next(iterator)  # keep sphinx-gallery's count (thumbnails) in step
         outputs[i] = _block_rst(result, position, gallery_conf["src_dir"])
-    if result.leftovers:
-        logger.warning(
-            "%s: processes still running after the script ended were killed: %s",
-            src_file,
-            ", ".join(result.leftovers),
-            type="concdoc",
-            subtype="leftover",
-        )
     if result.ok:
         with open(script_vars["target_file"] + ".md5", "w") as md5_file:
             md5_file.write(get_md5sum(script_vars["target_file"], mode="t"))
