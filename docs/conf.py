@@ -78,6 +78,21 @@ autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 napoleon_numpy_docstring = True
 napoleon_google_docstring = False
+# numpy-style types ("str or path-like", "float, optional", {"a", "b"}) become
+# cross references and literals instead of unresolvable class names
+napoleon_preprocess_types = True
+napoleon_type_aliases = {"path-like": ":term:`path-like <path-like object>`"}
+
+# --- nitpicky builds (-n): every reference resolves, or is listed here -------
+# Only the Python inventory ships offline (docs/_intersphinx); these targets
+# live in projects whose inventories the build may not fetch.
+nitpick_ignore = [
+    ("py:class", "psutil.Process"),  # psutil's docs: no inventory offline
+    ("py:class", "sphinx.application.Sphinx"),  # Sphinx's docs: no inventory offline
+    ("py:exc", "sphinx.errors.ExtensionError"),  # idem
+    # sphinx-gallery's function that concdoc.sphinxext replaces; not in an inventory
+    ("py:func", "sphinx_gallery.gen_rst.execute_script"),
+]
 
 # --- HTML -----------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"

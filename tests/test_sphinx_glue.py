@@ -19,7 +19,7 @@ from sphinx.errors import ExtensionError
 from sphinx_gallery import gen_rst, py_source_parser
 
 from concdoc import sphinxext
-from concdoc.blocks import split_code_blocks
+from concdoc.blocks import read_directives, split_code_blocks
 
 ALL_EXAMPLES = sorted(EXAMPLES.rglob("*.py"))
 
@@ -88,6 +88,9 @@ def test_block_split_agrees_on_edge_cases(tmp_path, name):
 
 
 # --- builds ---------------------------------------------------------------
+
+#: The site's own build options: warnings are errors, every reference resolves.
+STRICT = ("-W", "--keep-going", "-n")
 
 CONF = """
 extensions = ["sphinx_gallery.gen_gallery", "concdoc.sphinxext"]
@@ -212,6 +215,30 @@ def test_mini_build_fails_on_exception_with_traceback(tmp_path):
     assert "KeyError: 'k'" in (src / "auto_examples" / "meant.rst").read_text()
 
 
+def test_mini_build_notes_varying_output_and_fails_on_a_leak(tmp_path):
+    src = _mini_site(
+        tmp_path / "src",
+        {
+            "varies.py": (
+                '"""Varies\n======\n"""\n# concdoc: output-varies\nprint("x")\n'
+            ),
+            "steady.py": '"""Steady\n======\n"""\nprint("y")\n',
+            "leaks.py": (
+                '"""Leaks\n=====\n"""\nimport sys\n'
+                'sys.modules["kept"] = open(__file__)\n'
+            ),
+        },
+    )
+    proc = _build(src, tmp_path / "html")
+    assert proc.returncode != 0
+    assert "leaks.py: left behind after its last code block: file descriptor" in (
+        proc.stderr
+    )
+    html = tmp_path / "html" / "auto_examples"
+    assert sphinxext.OUTPUT_VARIES_NOTE in (html / "varies.html").read_text()
+    assert sphinxext.OUTPUT_VARIES_NOTE not in (html / "steady.html").read_text()
+
+
 def test_mini_build_fails_on_timeout_naming_example_block_and_limit(tmp_path):
     src = _mini_site(
         tmp_path / "src",
@@ -244,11 +271,19 @@ def test_the_site_builds(tmp_path):
     examples share the build, and every worker's lines reach the pool page."""
     docs = REPO / "docs"
     out = tmp_path / "html"
-    proc = _build(docs, out, "-d", str(tmp_path / "doctrees"))
+    proc = _build(docs, out, *STRICT, "-d", str(tmp_path / "doctrees"))
     assert proc.returncode == 0, proc.stderr[-5000:]
+    assert "WARNING" not in proc.stderr, proc.stderr[-5000:]
     pool = (out / "auto_examples" / "pools" / "pool_apply_async.html").read_text()
     for name in ("worker", "foo", "bar"):
         for i in range(3):
             assert f"From {name} {i}" in pool
     assert (out / "auto_examples" / "coroutines" / "gevent_spawn.html").is_file()
     assert (out / "guide" / "api.html").is_file()
+    # every example marked '# concdoc: output-varies' says so on its page
+    marked = [p for p in ALL_EXAMPLES if read_directives(p.read_text()).output_varies]
+    assert marked
+    for path in ALL_EXAMPLES:
+        page = out / "auto_examples" / path.relative_to(EXAMPLES).with_suffix(".html")
+        has_note = sphinxext.OUTPUT_VARIES_NOTE in page.read_text()
+        assert has_note == (path in marked), path

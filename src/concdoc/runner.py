@@ -90,7 +90,7 @@ class BlockResult:
 
     Parameters
     ----------
-    block : CodeBlock
+    block : ~concdoc.blocks.CodeBlock
         The block that ran.
     output : str
         Everything written to stdout and stderr, by any process of the run,
@@ -131,7 +131,7 @@ class RunResult:
         Exit status of the example's interpreter (negative: killed by signal).
     expected_failure : bool
         The example declares ``# concdoc: expected-failure``.
-    failed_block : CodeBlock or None
+    failed_block : ~concdoc.blocks.CodeBlock or None
         The block that raised, was running at the timeout, or crashed.
     detail : str
         One line on what went wrong (empty on success), e.g. the exception.
@@ -165,7 +165,7 @@ class RunResult:
 
     @property
     def leaks(self) -> list[str]:
-        """Everything the example left behind: threads, descriptors, processes."""
+        """Everything the example left behind (threads, descriptors, processes)."""
         return _name_leaks(self.leaked_threads, self.leaked_fds, self.leftovers)
 
     @property
@@ -222,8 +222,10 @@ def load_example(path: str | os.PathLike[str]) -> tuple[Path, str]:
 
     Returns
     -------
-    (pathlib.Path, str)
-        The absolute path and the source text.
+    path : pathlib.Path
+        The absolute path.
+    source : str
+        The source text.
 
     Raises
     ------
@@ -287,7 +289,7 @@ def run_example(
         Where to save figures: a format string taking the figure's number
         (from 1), e.g. ``"out/fig_{0:03}.png"``. Without it figures are
         counted and closed but not saved.
-    blocks : list of CodeBlock, optional
+    blocks : list of ~concdoc.blocks.CodeBlock, optional
         The code blocks to run; by default :func:`~concdoc.blocks.split_code_blocks`.
     python : str, optional
         The interpreter to use; by default the running one.
