@@ -9,8 +9,13 @@ For each code block it flushes the standard streams, writes a block marker
 into file descriptor 1 -- the same pipe that receives everything the example
 and its descendants print, so markers keep their place in the stream -- runs
 the block, then saves any open matplotlib figures. Events (block started,
-figures saved, exception, finished) go as JSON lines to a control file that
-the parent reads after the run. See :mod:`concdoc.runner` for the other side.
+figures saved, exception, leaks, finished) go as JSON lines to a control file
+that the parent reads after the run. See :mod:`concdoc.runner` for the other
+side.
+
+After the last block it releases the example's globals and reports the
+threads still alive and the file descriptors still open that were not there
+just before the first block (see ``_leaks``).
 """
 
 import faulthandler
