@@ -402,6 +402,33 @@ def test_descriptors_open_before_the_first_block_are_not_leaks(script, tmp_path)
     assert result.ok and result.leaked_fds == []
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+def test_files_in_the_runs_own_folder_are_not_leaks(script):
+    # in-child machinery (tracing) may write into the run's scratch folder
+    path = script(
+        """
+        import os, sys
+
+        def target(fd):
+            try:
+                return os.readlink(f"/proc/self/fd/{fd}")
+            except OSError:
+                return ""
+
+        control = next(
+            t for t in map(target, os.listdir("/proc/self/fd"))
+            if t.endswith("control.jsonl")
+        )
+        scratch = os.path.dirname(control)
+        sys.modules["machinery"] = open(os.path.join(scratch, "x"), "w")
+        sys.modules["leak"] = open(__file__)
+        """
+    )
+    result = run_example(path)
+    assert result.status is Status.LEAK
+    assert len(result.leaked_fds) == 1 and "example.py" in result.leaked_fds[0]
+
+
 def test_output_varies_directive(script):
     marked = run_example(script("# concdoc: output-varies\nprint(1)\n", "m.py"))
     assert marked.output_varies and marked.ok

@@ -114,15 +114,17 @@ def _live_threads():
     return [t for t in threading.enumerate() if t is not main]
 
 
-def _machinery_fds():
-    """Descriptors of library singletons that live until the interpreter exits.
+def _machinery_fds(scratch):
+    """Descriptors of library singletons that live until the interpreter exits,
+    and of the runner's own files.
 
     multiprocessing's resource tracker and fork server are started on first
     use and shared by every later process; gevent's hub keeps its event loop
     (an epoll descriptor and a wake-up eventfd) for the thread's lifetime.
     Files of installed packages (fonts matplotlib keeps in its cache, say)
-    belong to the library that caches them. None of these is the example's
-    to close.
+    belong to the library that caches them. Files in ``scratch``, the run's
+    own folder (control file, and whatever in-child machinery writes there),
+    belong to the runner. None of these is the example's to close.
     """
     import sysconfig
 
@@ -130,7 +132,7 @@ def _machinery_fds():
     libraries = tuple(
         os.path.join(paths[key], "")
         for key in ("stdlib", "platstdlib", "purelib", "platlib")
-    )
+    ) + (os.path.join(scratch, ""),)
     fds = {
         fd for fd, target in (_open_fds() or {}).items() if target.startswith(libraries)
     }
@@ -172,7 +174,7 @@ def _release(main):
     gc.collect()
 
 
-def _leaks(before, main):
+def _leaks(before, main, scratch):
     """Threads still alive and descriptors still open that ``before`` lacked.
 
     Daemon and non-daemon threads both count (an example joins every thread
@@ -192,7 +194,7 @@ def _leaks(before, main):
             threads.append(f"{kind} {thread.name!r}")
     fds = []
     if fds_before is not None:
-        ignored = _machinery_fds()
+        ignored = _machinery_fds(scratch)
         for fd, target in sorted((_open_fds() or {}).items()):
             if fds_before.get(fd) != target and fd not in ignored:
                 fds.append(f"file descriptor {fd} ({target})")
@@ -243,7 +245,8 @@ def run(spec):
             counter += len(paths)
             _event(control, event="done", block=index, figures=paths)
         if status == 0:
-            threads, fds = _leaks(before, main)
+            scratch = os.path.dirname(os.path.abspath(spec["control"]))
+            threads, fds = _leaks(before, main, scratch)
             _event(control, event="leaks", threads=threads, fds=fds)
         _event(control, event="finished", status=status)
     return status
