@@ -516,6 +516,11 @@ def test_explicit_blocks(script):
         ({"figure_template": "fig_{0}.gif"}, "unknown image format 'gif'"),
         ({"figure_template": "fig_{0}"}, "unknown image format ''"),
     ],
+    ids=lambda value: (
+        ",".join(f"{k}={v!r}" for k, v in value.items())
+        if isinstance(value, dict)
+        else ""
+    ),
 )
 def test_bad_arguments(script, kwargs, message):
     path = script("print(1)\n")
