@@ -15,6 +15,11 @@ result back into the reST that sphinx-gallery expects, using sphinx-gallery's
 own writers. The seam is checked when the extension loads and covered by
 ``tests/test_sphinx_glue.py``; the supported sphinx-gallery versions are
 pinned in ``pyproject.toml``.
+
+A run that is not ok -- an exception, a timeout, a crash, or a thread, file
+descriptor or process left behind -- fails the build through sphinx-gallery's
+own failure path, naming the example. The output of an example marked
+``# concdoc: output-varies`` gets :data:`OUTPUT_VARIES_NOTE` above it.
 """
 
 from __future__ import annotations
