@@ -7,14 +7,12 @@ before any page silently loses output.
 from __future__ import annotations
 
 import inspect
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 import sphinx_gallery
-from conftest import EXAMPLES, REPO
+from conftest import EXAMPLES, sphinx_build
 from sphinx.errors import ExtensionError
 from sphinx_gallery import gen_rst, py_source_parser
 
@@ -117,25 +115,6 @@ def _mini_site(root: Path, examples: dict[str, str], timeout: float = 30) -> Pat
     return root
 
 
-def _build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            "html",
-            "-q",
-            *extra,
-            str(src),
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
 def test_mini_build_shows_worker_output_and_figures(tmp_path):
     src = _mini_site(
         tmp_path / "src",
@@ -173,7 +152,7 @@ def test_mini_build_shows_worker_output_and_figures(tmp_path):
             ''',
         },
     )
-    proc = _build(src, tmp_path / "html")
+    proc = sphinx_build(src, tmp_path / "html")
     assert proc.returncode == 0, proc.stderr
     rst = (src / "auto_examples" / "pool_spawn.rst").read_text()
     for i in range(3):
@@ -204,7 +183,7 @@ def test_mini_build_fails_on_exception_with_traceback(tmp_path):
             ),
         },
     )
-    proc = _build(src, tmp_path / "html")
+    proc = sphinx_build(src, tmp_path / "html")
     assert proc.returncode != 0
     assert "raises.py" in proc.stderr and "LookupError: nope" in proc.stderr
     assert "meant.py" not in proc.stderr.split("Unexpected failing examples")[-1]
@@ -230,7 +209,7 @@ def test_mini_build_fails_on_timeout_naming_example_block_and_limit(tmp_path):
         },
         timeout=2,
     )
-    proc = _build(src, tmp_path / "html")
+    proc = sphinx_build(src, tmp_path / "html")
     assert proc.returncode != 0
     assert (
         "hangs.py: timed out after 2 s while running the code block at lines 8-10"
@@ -239,13 +218,11 @@ def test_mini_build_fails_on_timeout_naming_example_block_and_limit(tmp_path):
 
 
 @pytest.mark.slow
-def test_the_site_builds(tmp_path):
-    """One build of the whole site: gevent's monkey patching and multiprocessing
-    examples share the build, and every worker's lines reach the pool page."""
-    docs = REPO / "docs"
-    out = tmp_path / "html"
-    proc = _build(docs, out, "-d", str(tmp_path / "doctrees"))
-    assert proc.returncode == 0, proc.stderr[-5000:]
+def test_the_site_builds(built_site):
+    """The whole site (shared with tests/test_i18n.py): gevent's monkey patching
+    and multiprocessing examples share the build, and every worker's lines
+    reach the pool page."""
+    out = built_site.root("en")
     pool = (out / "auto_examples" / "pools" / "pool_apply_async.html").read_text()
     for name in ("worker", "foo", "bar"):
         for i in range(3):

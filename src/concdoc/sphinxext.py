@@ -25,9 +25,11 @@ from textwrap import indent
 from typing import Any
 
 import sphinx_gallery
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ExtensionError
+from sphinx.util.docutils import SphinxDirective
 from sphinx.util.logging import getLogger
 from sphinx_gallery import gen_rst
 from sphinx_gallery.scrapers import figure_rst
@@ -36,6 +38,7 @@ from sphinx_gallery.utils import get_md5sum
 from concdoc import __version__
 from concdoc.blocks import CodeBlock, parse_timeout
 from concdoc.runner import DEFAULT_TIMEOUT, RunResult, Status, run_example
+from concdoc.stamps import run_time
 
 __all__ = ["SUPPORTED_SPHINX_GALLERY", "execute_script", "setup"]
 
@@ -48,6 +51,17 @@ _SEAM_PARAMETERS = ["script_blocks", "script_vars", "gallery_conf", "file_conf"]
 #: Where this extension keeps its settings inside ``sphinx_gallery_conf``.
 _SETTINGS_KEY = "_concdoc"
 _ANSI_ESCAPE = re.compile(r"\x1B(?:[@-Z\\-_]|\[[0-?]*[ -/]*[@-~])")
+#: Replaces ``gen_rst.TIMING_CONTENT``: the sentence stays the same on every
+#: page (one message to translate) and the time, a substitution filled in by
+#: the ``concdoc-run-time`` directive, is worded for the build's language.
+TIMING_CONTENT = """
+.. rst-class:: sphx-glr-timing
+
+   **Total running time of the script:** |concdoc_run_time|
+
+.. |concdoc_run_time| concdoc-run-time:: {0:.0f} {1:.3f}
+
+"""
 
 
 def _version_tuple(version: str) -> tuple[int, int]:
@@ -87,6 +101,17 @@ def _install() -> None:
     if gen_rst.execute_script is not execute_script:
         gen_rst._concdoc_original_execute_script = gen_rst.execute_script
         gen_rst.execute_script = execute_script
+    gen_rst.TIMING_CONTENT = TIMING_CONTENT
+
+
+class RunTimeDirective(SphinxDirective):
+    """``.. |name| concdoc-run-time:: MINUTES SECONDS``: a time, in the language."""
+
+    required_arguments = 2
+
+    def run(self) -> list[nodes.Node]:
+        minutes, seconds = (float(arg) for arg in self.arguments)
+        return [nodes.Text(run_time(minutes, seconds, self.config.language))]
 
 
 def _code_output(text: str, figures_rst: str, error_rst: str = "") -> str:
@@ -214,5 +239,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("concdoc_start_method", None, "env", types=(str, type(None)))
     # after sphinx-gallery has validated and filled its configuration (priority 10)
     app.connect("config-inited", _configure, priority=20)
+    app.add_directive("concdoc-run-time", RunTimeDirective)
     _install()
     return {"version": __version__, "parallel_read_safe": True}
