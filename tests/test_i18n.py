@@ -126,7 +126,10 @@ GLOSSARY = {
 #: (document, start of the English message, Chinese term) -> why the term
 #: is not in the translation.
 GLOSSARY_EXCEPTIONS: dict[tuple[str, str, str], str] = {}
-_CODE = re.compile(r"``.+?``|:[\w:.-]+:`[^`]*`|\{[\w:-]+\}`[^`]*`|`[^`]*`_?")
+#: Code, roles, links and dotted names (``multiprocessing.Queue``): not prose.
+_CODE = re.compile(
+    r"``.+?``|:[\w:.-]+:`[^`]*`|\{[\w:-]+\}`[^`]*`|`[^`]*`_?|\b\w+(?:\.\w+)+\b"
+)
 
 
 def _glossary_misses() -> list[str]:
