@@ -116,7 +116,8 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
 }
 html_last_updated_fmt = None
-html_static_path = []
+html_static_path = ["_static"]
+html_css_files = ["concdoc.css"]  # gallery card titles from translatable text
 
 
 # --- per-language pieces, set once the language is known (-D comes after

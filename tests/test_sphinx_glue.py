@@ -41,6 +41,20 @@ def test_sphinx_gallery_still_calls_the_replaced_function_by_name():
     assert iterator.image_path == "x_{0:03}.png" and next(iterator) == "x_001.png"
 
 
+def test_sphinx_gallery_formats_the_replaced_timing_template(monkeypatch):
+    """The running-time line is one fixed, translatable sentence on every page;
+    the time is a substitution, worded by the build's language."""
+    assert "TIMING_CONTENT" in gen_rst.save_rst_example.__code__.co_names
+    # what setup() does, undone after the test
+    monkeypatch.setattr(gen_rst, "TIMING_CONTENT", gen_rst.TIMING_CONTENT)
+    monkeypatch.setattr(gen_rst, "execute_script", gen_rst.execute_script)
+    sphinxext._install()
+    assert gen_rst.TIMING_CONTENT is sphinxext.TIMING_CONTENT
+    text = gen_rst.TIMING_CONTENT.format(1.0, 2.5)
+    assert "**Total running time of the script:** |concdoc_run_time|" in text
+    assert ".. |concdoc_run_time| concdoc-run-time:: 1 2.500" in text
+
+
 def test_seam_check_rejects_an_unknown_version(monkeypatch):
     monkeypatch.setattr(sphinx_gallery, "__version__", "0.23.0")
     with pytest.raises(ExtensionError, match="supports sphinx-gallery >=0.22,<0.23"):

@@ -15,6 +15,11 @@ result back into the reST that sphinx-gallery expects, using sphinx-gallery's
 own writers. The seam is checked when the extension loads and covered by
 ``tests/test_sphinx_glue.py``; the supported sphinx-gallery versions are
 pinned in ``pyproject.toml``.
+
+It also replaces the template of the "Total running time" line, so that the
+sentence is the same on every page and the time itself is written by the
+``concdoc-run-time`` directive in the language of the build: the English
+and Chinese sites share one generated gallery, and the examples run once.
 """
 
 from __future__ import annotations
@@ -88,6 +93,11 @@ def check_seam() -> None:
     target = getattr(
         gen_rst, "_concdoc_original_execute_script", gen_rst.execute_script
     )
+    if not isinstance(getattr(gen_rst, "TIMING_CONTENT", None), str):
+        raise ExtensionError(
+            "sphinx_gallery.gen_rst.TIMING_CONTENT is gone; concdoc.sphinxext "
+            "replaces it to keep the running-time line translatable"
+        )
     params = list(inspect.signature(target).parameters)
     if params != _SEAM_PARAMETERS:
         raise ExtensionError(
