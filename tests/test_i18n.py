@@ -11,6 +11,7 @@ import importlib.util
 import json
 import os
 import re
+import runpy
 import shutil
 import subprocess
 import sys
@@ -177,6 +178,39 @@ def test_dates_and_times_are_worded_per_language():
     assert build_stamp("en", day).endswith(", November 27, 2026")
     assert run_time(1, 2.5, "zh_CN") == "1 分 2.500 秒"
     assert run_time(0, 0.25, "en") == "0 min 0.250 s"
+
+
+# --- conf.py: language and switcher URLs ------------------------------------
+
+
+def _conf(monkeypatch, **env: str) -> dict:
+    for name in ("READTHEDOCS_LANGUAGE", "READTHEDOCS_VERSION"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(DOCS)
+    return runpy.run_path(str(DOCS / "conf.py"))
+
+
+@pytest.mark.parametrize(
+    "rtd_language, language", [("", "en"), ("en", "en"), ("zh-cn", "zh_CN")]
+)
+def test_read_the_docs_project_language_picks_the_site(
+    monkeypatch, rtd_language, language
+):
+    env = {"READTHEDOCS_LANGUAGE": rtd_language} if rtd_language else {}
+    assert _conf(monkeypatch, **env)["language"] == language
+
+
+def test_switcher_urls_locally_and_on_read_the_docs(monkeypatch):
+    url = _conf(monkeypatch)["_other_language_url"]
+    assert url("index", "zh_CN", True) == "../zh_CN/index.html"
+    assert url("guide/cli", "zh_CN", True) == "../../zh_CN/guide/cli.html"
+    assert url("guide/gone", "en", False) == "../../en/index.html"
+    url = _conf(monkeypatch, READTHEDOCS_VERSION="latest")["_other_language_url"]
+    # /en/latest/guide/cli.html -> /zh-cn/latest/guide/cli.html
+    assert url("guide/cli", "zh_CN", True) == "../../../zh-cn/latest/guide/cli.html"
+    assert url("a/b/c", "en", False) == "../../../../en/latest/index.html"
 
 
 # --- the built sites --------------------------------------------------------
