@@ -25,6 +25,9 @@ import polib
 DOCS = Path(__file__).resolve().parent
 LOCALES = DOCS / "locales"
 LANGUAGES = ("zh_CN",)  # translated languages; English is the source
+#: Catalogues that belong to no document: ``sphinx`` adds the theme's
+#: interface strings that its own zh catalogue leaves untranslated.
+NOT_DOCUMENTS = frozenset({"sphinx"})
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,11 @@ def remove_stale(
 ) -> list[str]:
     """Delete the catalogues whose document has gone; return their names."""
     keep = templates(template_dir)
-    stale = [doc for doc in catalogues(language, locales) if doc not in keep]
+    stale = [
+        doc
+        for doc in catalogues(language, locales)
+        if doc not in keep and doc not in NOT_DOCUMENTS
+    ]
     root = locales / language / "LC_MESSAGES"
     for doc in stale:
         for suffix in (".po", ".mo"):

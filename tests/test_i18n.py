@@ -76,8 +76,26 @@ def test_catalogues_match_the_sources(tmp_path):
     gaps = i18n.gaps(templates, "zh_CN")
     report = "\n".join(map(str, gaps))
     assert not gaps, f"{len(gaps)} message(s) to translate (tox -e i18n):\n{report}"
-    stale = sorted(set(CATALOGUES) - set(i18n.templates(templates)))
+    stale = sorted(
+        set(CATALOGUES) - set(i18n.templates(templates)) - i18n.NOT_DOCUMENTS
+    )
     assert not stale, f"catalogues of documents that are gone: {stale}"
+
+
+def test_stale_catalogues_are_removed(tmp_path):
+    (tmp_path / "pot" / "guide").mkdir(parents=True)
+    (tmp_path / "pot" / "guide" / "kept.pot").write_text("")
+    po_dir = tmp_path / "locales" / "zh_CN" / "LC_MESSAGES"
+    for name in ("guide/kept", "guide/gone", "old/page", "sphinx"):
+        (po_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        (po_dir / name).with_suffix(".po").write_text("")
+    removed = i18n.remove_stale(tmp_path / "pot", "zh_CN", tmp_path / "locales")
+    assert sorted(removed) == ["guide/gone", "old/page"]
+    assert sorted(i18n.catalogues("zh_CN", tmp_path / "locales")) == [
+        "guide/kept",
+        "sphinx",
+    ]
+    assert not (po_dir / "old").exists()
 
 
 def test_gaps_are_reported_per_message(tmp_path):
