@@ -1,13 +1,15 @@
 """Sphinx configuration of the concdoc site.
 
 Data flow: examples/*.py -> concdoc.runner (fresh interpreter per example)
--> captured output + figures -> sphinx-gallery pages (auto_examples/) -> HTML.
+-> captured output + figures -> sphinx-gallery pages (auto_examples/) -> HTML,
+English first; then the same sources and the same generated gallery, with
+the catalogues of locales/zh_CN/, -> zh_CN HTML (``-D language=zh_CN``).
 """
 
-import platform
-import sys
+import os
 
 from concdoc import __version__
+from concdoc.stamps import build_stamp, is_chinese
 
 project = "concdoc"
 author = "the concdoc authors"
@@ -31,7 +33,7 @@ exclude_patterns = [
     "auto_examples/*.md5",
     "auto_examples/**/*.py",
 ]
-myst_enable_extensions = ["colon_fence", "deflist"]
+myst_enable_extensions = ["colon_fence", "deflist", "substitution"]
 myst_heading_anchors = 3
 
 # --- examples: run by concdoc, laid out by sphinx-gallery -----------------
@@ -94,21 +96,101 @@ nitpick_ignore = [
     ("py:func", "sphinx_gallery.gen_rst.execute_script"),
 ]
 
+# --- languages --------------------------------------------------------------
+# English is the source; zh_CN comes from the catalogues in locales/zh_CN/
+# (one per document; `tox -e i18n` updates them, the build compiles them).
+# Locally the language is given with -D language=zh_CN; on Read the Docs each
+# language is its own project, whose language setting arrives here.
+LANGUAGES = ("en", "zh_CN")
+language = "zh_CN" if is_chinese(os.environ.get("READTHEDOCS_LANGUAGE")) else "en"
+locale_dirs = ["locales/"]
+gettext_compact = False  # one catalogue per document, gallery pages included
+gettext_uuid = False
+gettext_location = False  # no source line numbers: catalogues change only with text
+gettext_additional_targets = []  # code and captured output are never translated
+# Figures drawn once per build for every language, picked per language page.
+figure_language_filename = "{root}.{language}{ext}"
+# Timeline labels for both sites from the one execution; read by
+# concdoc.sphinxext once the `trace` branch lands (harmless until then).
+concdoc_timeline_languages = list(LANGUAGES)
+# Chinese search: Sphinx splits Chinese into words only with jieba installed
+# (docs extra); the glossary's terms are added to its dictionary.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+html_search_options = {"dict": os.path.join(_HERE, "locales/zh_CN/search-words.txt")}
+
 # --- HTML -----------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
 html_title = "concdoc"
+templates_path = ["_templates"]
 html_theme_options = {
     "navigation_with_keys": False,
+    # link to the same page in the other language (_templates/language-switcher.html)
+    "navbar_end": ["language-switcher", "theme-switcher", "navbar-icon-links"],
     "show_toc_level": 2,
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }
 html_last_updated_fmt = None
-html_static_path = []
+html_static_path = ["_static"]
+html_css_files = ["concdoc.css"]  # gallery card titles from translatable text
 
-# A stamp for the gallery pages: which interpreter produced the output.
-_stamp = (
-    f"Python {platform.python_version()} ({sys.implementation.name}) "
-    f"on {platform.system()} {platform.machine()}"
-)
-rst_epilog = f"\n.. |build_python| replace:: {_stamp}\n"
+
+# --- per-language pieces, set once the language is known (-D comes after
+# this file has run) ----------------------------------------------------------
+# Special pages every HTML build has, beside the documents.
+_GENERATED_PAGES = {"genindex", "search", "py-modindex"}
+# Read the Docs serves /<language>/<version>/<page>.html, its language codes
+# spelt in lower case with a dash.
+_RTD_CODES = {"en": "en", "zh_CN": "zh-cn"}
+_SWITCH_LABELS = {"en": "English", "zh_CN": "简体中文"}
+
+
+def _check_chinese_search(app, config):
+    """Without jieba, Sphinx silently leaves Chinese words out of the index."""
+    if is_chinese(config.language):
+        try:
+            import jieba  # noqa: F401
+        except ImportError:
+            raise RuntimeError(
+                "the zh_CN site needs jieba for its search index: "
+                "pip install -e '.[docs]'"
+            ) from None
+
+
+def _stamp_epilog(app, config):
+    """|build_python| (reST) and {{ build_python }} (MyST): interpreter,
+    machine and date, in the page's language."""
+    stamp = build_stamp(config.language)
+    config.rst_epilog = f"\n.. |build_python| replace:: {stamp}\n"
+    config.myst_substitutions = {**config.myst_substitutions, "build_python": stamp}
+
+
+def _other_language_url(pagename, other, exists):
+    """Relative URL of ``pagename`` in the ``other`` language's site.
+
+    Locally the sites are html/en/ and html/zh_CN/; on Read the Docs they are
+    /en/<version>/ and /zh-cn/<version>/: both are siblings, one or two
+    levels up. A page the other site lacks falls back to its home page.
+    """
+    target = pagename if exists else "index"
+    version = os.environ.get("READTHEDOCS_VERSION")
+    up = "../" * (pagename.count("/") + (2 if version else 1))
+    root = f"{_RTD_CODES[other]}/{version}" if version else other
+    return f"{up}{root}/{target}.html"
+
+
+def _language_switch(app, pagename, templatename, context, doctree):
+    current = "zh_CN" if is_chinese(app.config.language) else "en"
+    other = next(code for code in LANGUAGES if code != current)
+    exists = pagename in app.env.found_docs or pagename in _GENERATED_PAGES
+    context["concdoc_language_switch"] = {
+        "url": _other_language_url(pagename, other, exists),
+        "label": _SWITCH_LABELS[other],
+        "lang": other.replace("_", "-"),
+    }
+
+
+def setup(app):
+    app.connect("config-inited", _check_chinese_search)
+    app.connect("config-inited", _stamp_epilog)
+    app.connect("html-page-context", _language_switch)

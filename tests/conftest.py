@@ -1,9 +1,13 @@
-"""Shared fixtures: write small example scripts into a temporary folder."""
+"""Shared fixtures: small example scripts in a temporary folder; the whole site."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import shutil
 import textwrap
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -72,3 +76,92 @@ def hung_tree(tmp_path: Path) -> tuple[Path, Callable[[], list[int]]]:
         return alive
 
     return path, survivors
+
+
+# --- the whole site, both languages, built once per test session -------------
+
+DOCS = REPO / "docs"
+GALLERY = DOCS / "auto_examples"
+LANGUAGES = ("en", "zh_CN")
+
+
+@dataclass
+class BuiltSite:
+    """Both languages of the site, built as ``tox -e docs`` builds them."""
+
+    html: Path  # html/en/ and html/zh_CN/ below it
+    stderr: dict[str, str]
+    #: generated gallery pages (re)written by each language's build
+    regenerated: dict[str, list[str]]
+
+    def root(self, language: str) -> Path:
+        return self.html / language
+
+
+def _gallery_state(gallery: Path) -> dict[str, int]:
+    if not gallery.is_dir():
+        return {}
+    return {
+        p.relative_to(gallery).as_posix(): p.stat().st_mtime_ns
+        for p in gallery.rglob("*.rst")
+    }
+
+
+#: ``tox -e docs`` flags: every warning is an error, every reference checked.
+STRICT = ("-W", "--keep-going", "-n")
+
+
+def sphinx_build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """``sphinx-build -b html -q [extra] src out`` in a child interpreter."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-q",
+            *extra,
+            str(src),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """English, then zh_CN from the same generated gallery; fails on a failed build.
+
+    The build works on a copy of ``docs/`` and ``examples/``: a gallery left in
+    ``docs/auto_examples`` by an earlier build must not be reused, since
+    sphinx-gallery skips examples whose source has not changed.
+    """
+    tmp = tmp_path_factory.mktemp("site")
+    docs = tmp / "docs"
+    shutil.copytree(DOCS, docs, ignore=shutil.ignore_patterns("_build", "auto_examples"))
+    shutil.copytree(EXAMPLES, tmp / "examples")
+    gallery = docs / GALLERY.name
+    stderr: dict[str, str] = {}
+    regenerated: dict[str, list[str]] = {}
+    for language in LANGUAGES:
+        before = _gallery_state(gallery)
+        proc = sphinx_build(
+            docs,
+            tmp / "html" / language,
+            *STRICT,
+            "-D",
+            f"language={language}",
+            "-d",
+            str(tmp / "doctrees" / language),
+        )
+        assert proc.returncode == 0, f"{language} build:\n{proc.stderr[-5000:]}"
+        assert "WARNING" not in proc.stderr, f"{language} build:\n{proc.stderr[-5000:]}"
+        stderr[language] = proc.stderr
+        after = _gallery_state(gallery)
+        regenerated[language] = sorted(
+            k for k, v in after.items() if before.get(k) != v
+        )
+    return BuiltSite(tmp / "html", stderr, regenerated)

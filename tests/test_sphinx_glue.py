@@ -7,15 +7,12 @@ before any page silently loses output.
 from __future__ import annotations
 
 import inspect
-import shutil
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 import sphinx_gallery
-from conftest import EXAMPLES, REPO
+from conftest import EXAMPLES, STRICT, sphinx_build
 from sphinx.errors import ExtensionError
 from sphinx_gallery import gen_rst, py_source_parser
 
@@ -42,6 +39,20 @@ def test_sphinx_gallery_still_calls_the_replaced_function_by_name():
     assert callable(gen_rst.codestr2rst)
     iterator = sphinx_gallery.scrapers.ImagePathIterator("x_{0:03}.png")
     assert iterator.image_path == "x_{0:03}.png" and next(iterator) == "x_001.png"
+
+
+def test_sphinx_gallery_formats_the_replaced_timing_template(monkeypatch):
+    """The running-time line is one fixed, translatable sentence on every page;
+    the time is a substitution, worded by the build's language."""
+    assert "TIMING_CONTENT" in gen_rst.save_rst_example.__code__.co_names
+    # what setup() does, undone after the test
+    monkeypatch.setattr(gen_rst, "TIMING_CONTENT", gen_rst.TIMING_CONTENT)
+    monkeypatch.setattr(gen_rst, "execute_script", gen_rst.execute_script)
+    sphinxext._install()
+    assert gen_rst.TIMING_CONTENT is sphinxext.TIMING_CONTENT
+    text = gen_rst.TIMING_CONTENT.format(1.0, 2.5)
+    assert "**Total running time of the script:** |concdoc_run_time|" in text
+    assert ".. |concdoc_run_time| concdoc-run-time:: 1 2.500" in text
 
 
 def test_seam_check_rejects_an_unknown_version(monkeypatch):
@@ -90,9 +101,6 @@ def test_block_split_agrees_on_edge_cases(tmp_path, name):
 
 # --- builds ---------------------------------------------------------------
 
-#: The site's own build options: warnings are errors, every reference resolves.
-STRICT = ("-W", "--keep-going", "-n")
-
 CONF = """
 extensions = ["sphinx_gallery.gen_gallery", "concdoc.sphinxext"]
 concdoc_timeout = {timeout}
@@ -119,25 +127,6 @@ def _mini_site(root: Path, examples: dict[str, str], timeout: float = 30) -> Pat
     for name, source in examples.items():
         (root / "examples" / name).write_text(textwrap.dedent(source))
     return root
-
-
-def _build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            "html",
-            "-q",
-            *extra,
-            str(src),
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
 
 
 def test_mini_build_shows_worker_output_and_figures(tmp_path):
@@ -177,7 +166,7 @@ def test_mini_build_shows_worker_output_and_figures(tmp_path):
             ''',
         },
     )
-    proc = _build(src, tmp_path / "html")
+    proc = sphinx_build(src, tmp_path / "html")
     assert proc.returncode == 0, proc.stderr
     rst = (src / "auto_examples" / "pool_spawn.rst").read_text()
     for i in range(3):
@@ -208,7 +197,7 @@ def test_mini_build_fails_on_exception_with_traceback(tmp_path):
             ),
         },
     )
-    proc = _build(src, tmp_path / "html")
+    proc = sphinx_build(src, tmp_path / "html")
     assert proc.returncode != 0
     assert "raises.py" in proc.stderr and "LookupError: nope" in proc.stderr
     assert "meant.py" not in proc.stderr.split("Unexpected failing examples")[-1]
@@ -230,7 +219,7 @@ def test_mini_build_notes_varying_output_and_fails_on_a_leak(tmp_path):
             ),
         },
     )
-    proc = _build(src, tmp_path / "html")
+    proc = sphinx_build(src, tmp_path / "html")
     assert proc.returncode != 0
     assert "leaks.py: left behind after its last code block: file descriptor" in (
         proc.stderr
@@ -258,7 +247,7 @@ def test_mini_build_fails_on_timeout_naming_example_block_and_limit(tmp_path):
         },
         timeout=2,
     )
-    proc = _build(src, tmp_path / "html")
+    proc = sphinx_build(src, tmp_path / "html")
     assert proc.returncode != 0
     assert (
         "hangs.py: timed out after 2 s while running the code block at lines 8-10"
@@ -267,20 +256,11 @@ def test_mini_build_fails_on_timeout_naming_example_block_and_limit(tmp_path):
 
 
 @pytest.mark.slow
-def test_the_site_builds(tmp_path):
-    """One build of the whole site: gevent's monkey patching and multiprocessing
-    examples share the build, and every worker's lines reach the pool page."""
-    # a copy: docs/auto_examples from an earlier build must not be reused
-    # (sphinx-gallery skips examples whose source has not changed)
-    docs = tmp_path / "docs"
-    shutil.copytree(
-        REPO / "docs", docs, ignore=shutil.ignore_patterns("_build", "auto_examples")
-    )
-    shutil.copytree(REPO / "examples", tmp_path / "examples")
-    out = tmp_path / "html"
-    proc = _build(docs, out, *STRICT, "-d", str(tmp_path / "doctrees"))
-    assert proc.returncode == 0, proc.stderr[-5000:]
-    assert "WARNING" not in proc.stderr, proc.stderr[-5000:]
+def test_the_site_builds(built_site):
+    """The whole site (shared with tests/test_i18n.py): gevent's monkey patching
+    and multiprocessing examples share the build, and every worker's lines
+    reach the pool page."""
+    out = built_site.root("en")
     pool = (out / "auto_examples" / "pools" / "pool_apply_async.html").read_text()
     for name in ("worker", "foo", "bar"):
         for i in range(3):

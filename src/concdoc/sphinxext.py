@@ -20,6 +20,11 @@ A run that is not ok -- an exception, a timeout, a crash, or a thread, file
 descriptor or process left behind -- fails the build through sphinx-gallery's
 own failure path, naming the example. The output of an example marked
 ``# concdoc: output-varies`` gets :data:`OUTPUT_VARIES_NOTE` above it.
+
+It also replaces the template of the "Total running time" line, so that the
+sentence is the same on every page and the time itself is written by the
+``concdoc-run-time`` directive in the language of the build: the English
+and Chinese sites share one generated gallery, and the examples run once.
 """
 
 from __future__ import annotations
@@ -30,9 +35,11 @@ from textwrap import indent
 from typing import Any
 
 import sphinx_gallery
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ExtensionError
+from sphinx.util.docutils import SphinxDirective
 from sphinx.util.logging import getLogger
 from sphinx_gallery import gen_rst
 from sphinx_gallery.scrapers import figure_rst
@@ -41,6 +48,7 @@ from sphinx_gallery.utils import get_md5sum
 from concdoc import __version__
 from concdoc.blocks import CodeBlock, parse_timeout
 from concdoc.runner import DEFAULT_TIMEOUT, RunResult, Status, run_example
+from concdoc.stamps import run_time
 
 __all__ = ["OUTPUT_VARIES_NOTE", "SUPPORTED_SPHINX_GALLERY", "execute_script", "setup"]
 
@@ -59,6 +67,17 @@ OUTPUT_VARIES_NOTE = (
     "with different values."
 )
 _ANSI_ESCAPE = re.compile(r"\x1B(?:[@-Z\\-_]|\[[0-?]*[ -/]*[@-~])")
+#: Replaces ``gen_rst.TIMING_CONTENT``: the sentence stays the same on every
+#: page (one message to translate) and the time, a substitution filled in by
+#: the ``concdoc-run-time`` directive, is worded for the build's language.
+TIMING_CONTENT = """
+.. rst-class:: sphx-glr-timing
+
+   **Total running time of the script:** |concdoc_run_time|
+
+.. |concdoc_run_time| concdoc-run-time:: {0:.0f} {1:.3f}
+
+"""
 
 
 def _version_tuple(version: str) -> tuple[int, int]:
@@ -85,6 +104,11 @@ def check_seam() -> None:
     target = getattr(
         gen_rst, "_concdoc_original_execute_script", gen_rst.execute_script
     )
+    if not isinstance(getattr(gen_rst, "TIMING_CONTENT", None), str):
+        raise ExtensionError(
+            "sphinx_gallery.gen_rst.TIMING_CONTENT is gone; concdoc.sphinxext "
+            "replaces it to keep the running-time line translatable"
+        )
     params = list(inspect.signature(target).parameters)
     if params != _SEAM_PARAMETERS:
         raise ExtensionError(
@@ -98,6 +122,17 @@ def _install() -> None:
     if gen_rst.execute_script is not execute_script:
         gen_rst._concdoc_original_execute_script = gen_rst.execute_script
         gen_rst.execute_script = execute_script
+    gen_rst.TIMING_CONTENT = TIMING_CONTENT
+
+
+class RunTimeDirective(SphinxDirective):
+    """``.. |name| concdoc-run-time:: MINUTES SECONDS``: a time, in the language."""
+
+    required_arguments = 2
+
+    def run(self) -> list[nodes.Node]:
+        minutes, seconds = (float(arg) for arg in self.arguments)
+        return [nodes.Text(run_time(minutes, seconds, self.config.language))]
 
 
 def _code_output(
@@ -226,5 +261,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("concdoc_start_method", None, "env", types=(str, type(None)))
     # after sphinx-gallery has validated and filled its configuration (priority 10)
     app.connect("config-inited", _configure, priority=20)
+    app.add_directive("concdoc-run-time", RunTimeDirective)
     _install()
     return {"version": __version__, "parallel_read_safe": True}

@@ -1,0 +1,68 @@
+"""Stamps shown on the pages, worded for each site language.
+
+The build stamp says which interpreter produced the examples' output, on
+which machine and on which day; the run-time stamp closes each example page.
+Both are made here, once, for English and for Simplified Chinese; anything
+else falls back to English. Stdlib only, no Sphinx.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import sys
+
+__all__ = ["build_date", "build_stamp", "format_date", "is_chinese", "run_time"]
+
+# Month names spelt out here so that the C locale of the build cannot change them.
+_MONTHS = (
+    "January February March April May June July August September October "
+    "November December"
+).split()
+
+
+def is_chinese(language: str | None) -> bool:
+    """True for ``zh_CN``, ``zh-cn``, ``zh`` and the like."""
+    return (language or "").lower().replace("-", "_").startswith("zh")
+
+
+def build_date() -> dt.date:
+    """The build date: ``SOURCE_DATE_EPOCH`` if set (reproducible), else today (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.datetime.now(tz=dt.timezone.utc).date()
+
+
+def format_date(date: dt.date, language: str | None) -> str:
+    """``November 27, 2026`` in English, ``2026年11月27日`` in Chinese."""
+    if is_chinese(language):
+        return f"{date.year}年{date.month}月{date.day}日"
+    return f"{_MONTHS[date.month - 1]} {date.day}, {date.year}"
+
+
+def build_stamp(language: str | None, date: dt.date | None = None) -> str:
+    """Interpreter, machine and date of the build, in ``language``.
+
+    Examples
+    --------
+    >>> build_stamp("en", dt.date(2026, 11, 27))  # doctest: +SKIP
+    'Python 3.11.2 (cpython) on Linux x86_64, November 27, 2026'
+    >>> build_stamp("zh_CN", dt.date(2026, 11, 27))  # doctest: +SKIP
+    'Python 3.11.2（cpython），运行于 Linux x86_64，2026年11月27日'
+    """
+    day = format_date(date or build_date(), language)
+    python = platform.python_version()
+    impl = sys.implementation.name
+    machine = f"{platform.system()} {platform.machine()}"
+    if is_chinese(language):
+        return f"Python {python}（{impl}），运行于 {machine}，{day}"
+    return f"Python {python} ({impl}) on {machine}, {day}"
+
+
+def run_time(minutes: float, seconds: float, language: str | None) -> str:
+    """A script's running time: ``0 min 1.234 s`` / ``0 分 1.234 秒``."""
+    if is_chinese(language):
+        return f"{minutes:.0f} 分 {seconds:.3f} 秒"
+    return f"{minutes:.0f} min {seconds:.3f} s"
