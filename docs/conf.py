@@ -82,6 +82,9 @@ napoleon_google_docstring = False
 # --- HTML -----------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
 html_title = "concdoc"
+# The theme reads the colour mode from here before localStorage has one; left
+# empty, its script logs a console error on a reader's first visit.
+html_context = {"default_mode": "auto"}
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
