@@ -122,6 +122,9 @@ html_search_options = {"dict": os.path.join(_HERE, "locales/zh_CN/search-words.t
 html_theme = "pydata_sphinx_theme"
 html_title = "concdoc"
 templates_path = ["_templates"]
+# The theme reads the colour mode from here before localStorage has one; left
+# empty, its script logs a console error on a reader's first visit.
+html_context = {"default_mode": "auto"}
 html_theme_options = {
     "navigation_with_keys": False,
     # link to the same page in the other language (_templates/language-switcher.html)

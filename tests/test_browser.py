@@ -1,0 +1,146 @@
+"""The built site in a real browser: headless Debian Chromium driven by Playwright.
+
+Pages are opened straight from disk (``file://``), the way a reader opens a
+local build. Every request that is neither ``file://`` nor ``data:`` is
+aborted and recorded, so a page that needs the network fails here.
+
+In CI the browser is installed by ``.ci/run``; there, a missing browser is a
+failure, not a skip (``CI`` is set).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if CHROMIUM is None:
+    if os.environ.get("CI"):
+        pytest.fail("CI must run the browser test: chromium is not installed")
+    pytest.skip("no chromium on this machine", allow_module_level=True)
+
+pytestmark = pytest.mark.slow
+
+LANGUAGES = ("en", "zh_CN")
+
+# Flags for a headless Chromium on a closed network: no background traffic to
+# Google's services, no sandbox (CI runs as root), a fresh profile per launch.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+#: Pages opened in both languages: the home page, a narrative page, a gallery
+#: chapter index and one gallery example per kind of figure.
+PAGES = (
+    "index.html",
+    "guide/how-examples-run.html",
+    "auto_examples/index.html",
+    "auto_examples/thread_queues/producer_consumer.html",
+    "auto_examples/pools/pool_apply_async.html",
+    "auto_examples/coroutines/gevent_spawn.html",
+)
+
+
+@dataclass
+class PageVisit:
+    """What one page load did."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    external_requests: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser, built_site: Path):
+    """Open ``<language>/<page>`` from disk; return the page and what it did."""
+    contexts = []
+
+    def _open(language: str, page: str, query: str = ""):
+        context = browser.new_context()
+        contexts.append(context)
+        tab = context.new_page()
+        visit = PageVisit()
+
+        def route(route_, request) -> None:
+            if request.url.startswith(("file://", "data:", "blob:")):
+                route_.continue_()
+            else:
+                visit.external_requests.append(request.url)
+                route_.abort()
+
+        tab.route("**/*", route)
+        tab.on(
+            "console",
+            lambda m: visit.console_errors.append(m.text) if m.type == "error" else None,
+        )
+        tab.on("pageerror", lambda e: visit.page_errors.append(str(e)))
+        path = built_site / language / page
+        assert path.is_file(), f"{language}/{page} was not built"
+        tab.goto(path.as_uri() + query, wait_until="load")
+        return tab, visit
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+def test_page_loads_offline_without_errors(open_page, language, page):
+    tab, visit = open_page(language, page)
+    broken = tab.evaluate(
+        """() => Array.from(document.images)
+            .filter(img => !(img.complete && img.naturalWidth > 0))
+            .map(img => img.getAttribute('src'))"""
+    )
+    assert broken == [], f"images that did not load: {broken}"
+    assert visit.external_requests == [], "the page needs the network"
+    assert visit.page_errors == [], visit.page_errors
+    assert visit.console_errors == [], visit.console_errors
+
+
+@pytest.mark.parametrize(("language", "other"), [("en", "zh_CN"), ("zh_CN", "en")])
+@pytest.mark.parametrize("page", PAGES)
+def test_language_switcher_leads_to_the_same_page(open_page, language, other, page):
+    tab, _ = open_page(language, page)
+    switch = tab.locator(f"a.concdoc-language-switch[hreflang='{other}']").first
+    switch.click()
+    tab.wait_for_load_state("load")
+    expected = (Path(tab.url.split("#")[0].removeprefix("file://"))).resolve()
+    assert expected.parts[-len(Path(page).parts) - 1 :] == (other, *Path(page).parts)
+    assert tab.evaluate("document.documentElement.lang").replace("-", "_") in (
+        other,
+        other.split("_")[0],
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "query"), [("en", "timeout"), ("zh_CN", "超时"), ("zh_CN", "阻塞")]
+)
+def test_search_finds_pages(open_page, language, query):
+    tab, visit = open_page(language, "search.html", f"?q={query}")
+    results = tab.locator("#search-results ul.search li")
+    results.first.wait_for(timeout=15_000)
+    assert results.count() > 0
+    assert visit.external_requests == []
