@@ -72,7 +72,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def open_page(browser, built_site: Path):
+def open_page(browser, built_site):
     """Open ``<language>/<page>`` from disk; return the page and what it did."""
     contexts = []
 
@@ -95,7 +95,7 @@ def open_page(browser, built_site: Path):
             lambda m: visit.console_errors.append(m.text) if m.type == "error" else None,
         )
         tab.on("pageerror", lambda e: visit.page_errors.append(str(e)))
-        path = built_site / language / page
+        path = built_site.root(language) / page
         assert path.is_file(), f"{language}/{page} was not built"
         tab.goto(path.as_uri() + query, wait_until="load")
         return tab, visit
@@ -124,7 +124,9 @@ def test_page_loads_offline_without_errors(open_page, language, page):
 @pytest.mark.parametrize("page", PAGES)
 def test_language_switcher_leads_to_the_same_page(open_page, language, other, page):
     tab, _ = open_page(language, page)
-    switch = tab.locator(f"a.concdoc-language-switch[hreflang='{other}']").first
+    hreflang = other.replace("_", "-")  # BCP 47, as in the page's own lang
+    switch = tab.locator(f"a.concdoc-language-switch[hreflang='{hreflang}']:visible")
+    switch = switch.first
     switch.click()
     tab.wait_for_load_state("load")
     expected = (Path(tab.url.split("#")[0].removeprefix("file://"))).resolve()

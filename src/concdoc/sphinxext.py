@@ -254,8 +254,37 @@ def _configure(app: Sphinx, config: Config) -> None:
     gallery_conf[_SETTINGS_KEY] = {"timeout": timeout, "start_method": method}
 
 
+def _fix_chinese_search() -> None:
+    """Make Chinese full-text search work in the browser on Sphinx 9.0.
+
+    Sphinx 9.0 ends ``language_data.js`` of a Chinese site with ``window.Stemmer
+    = ChineseStemmer``, a class that does not exist: Chinese search uses the
+    English stemmer for Latin words. The page's script stops there and every
+    search shows "Searching" forever (sphinx-doc/sphinx#14229, fixed upstream
+    by #14416, in releases that need Python 3.12). On an affected version the
+    Chinese search language gets the stemmer code with the right class name;
+    elsewhere nothing changes. ``tests/test_browser.py`` searches for 超时.
+    """
+    from sphinx.search import _MINIFIED_JS_PATH, zh
+
+    language = zh.SearchChinese
+    if language.language_name + "Stemmer" == "EnglishStemmer" or (
+        language.js_stemmer_rawcode != "english-stemmer.js"
+    ):
+        return
+    language.js_stemmer_code = "\n".join(
+        (
+            (_MINIFIED_JS_PATH / "base-stemmer.js").read_text(encoding="utf-8"),
+            (_MINIFIED_JS_PATH / "english-stemmer.js").read_text(encoding="utf-8"),
+            "window.Stemmer = EnglishStemmer;",
+        )
+    )
+    language.js_stemmer_rawcode = ""
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension (called by Sphinx)."""
+    _fix_chinese_search()
     app.setup_extension("sphinx_gallery.gen_gallery")
     app.add_config_value("concdoc_timeout", DEFAULT_TIMEOUT, "env", types=(int, float))
     app.add_config_value("concdoc_start_method", None, "env", types=(str, type(None)))
