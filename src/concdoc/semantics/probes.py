@@ -13,6 +13,7 @@ import inspect
 import platform
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -172,16 +173,19 @@ class _Prober:
             bound = getattr(q, name)
             return text, lambda: bound(*args)
         bound = getattr(q, method)
-        shown = ", ".join(
-            [shown_args] * bool(args) + [f"{k}={v}" for k, v in kwargs.items()]
-        )
+
+        def spelled(pairs: dict[str, Any]) -> str:
+            words = [shown_args] * bool(args) + [f"{k}={v}" for k, v in pairs.items()]
+            return f"q.{method}({', '.join(words)})"
+
+        requested = spelled(kwargs)
         kwargs = dict(kwargs)
         timeout = kwargs.pop("timeout", None) if self.is_async else None
-        text = f"q.{method}({shown})"
+        text = spelled(kwargs)
         for parameter in kwargs:
             if not _accepts(bound, parameter):
                 return _not_applicable(
-                    text, f"{method}() takes no {parameter!r} argument"
+                    requested, f"{method}() takes no {parameter!r} argument"
                 )
         call: Call = (
             ("await " if self.is_async else "") + text,
@@ -283,7 +287,9 @@ class _Prober:
         for column, maxsize in (("zero", 0), ("negative", -1)):
             text = f"{self.impl.name.rpartition('.')[2]}(maxsize={maxsize})"
             try:
-                q = self.new(maxsize)
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    q = self.new(maxsize)
             except Exception as exc:  # noqa: BLE001 - the exception is the data
                 self.set(
                     "maxsize",
@@ -305,8 +311,9 @@ class _Prober:
                 (f"{text}, then {CAPACITY_ITEMS} × put_nowait(x)", fill),
                 None,
             )
+            cell.note = " ".join(f"{w.category.__name__}: {w.message}." for w in caught)
             if cell.outcome != "returns":
-                cell.note = f"after {accepted[0]} items accepted. {cell.note}".strip()
+                cell.note += f" After {accepted[0]} items accepted."
             else:
                 cell.value = cell.value.strip("'") if cell.value else cell.value
             self.set("maxsize", column, cell)
