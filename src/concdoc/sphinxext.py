@@ -407,7 +407,7 @@ class SemanticsDirective(SphinxDirective):
         if only:
             reports = {name: reports[name] for name in only}
         if what == "missing":
-            return [_missing_list(reports)]
+            return _missing_list(reports)
         if what == "timing":
             return _timing_nodes(reports)
         return [_table_node(reports, table(what), links)]
@@ -481,10 +481,14 @@ def _table_node(reports: dict[str, Any], table: Any, links: list[tuple[str, str]
     return _grid(title, header, body, ["concdoc-semantics", f"semantics-{table.key}"])
 
 
-def _missing_list(reports: dict[str, Any]) -> nodes.Node:
+def _missing_list(reports: dict[str, Any]) -> list[nodes.Node]:
+    where = nodes.paragraph(
+        text=f"Probed with Python {platform.python_version()} "
+        f"({sys.implementation.name}) on {platform.system()} {platform.machine()}."
+    )
     missing = [(n, r.reason) for n, r in reports.items() if not r.available]
     if not missing:
-        return nodes.paragraph(text="Every implementation was available.")
+        return [where, nodes.paragraph(text="Every implementation was available.")]
     items = nodes.bullet_list()
     for name, reason in missing:
         item = nodes.list_item()
@@ -492,7 +496,7 @@ def _missing_list(reports: dict[str, Any]) -> nodes.Node:
             "", "", nodes.literal(name, name), nodes.Text(f": {reason}")
         )
         items += item
-    return items
+    return [where, items]
 
 
 def _timing_nodes(reports: dict[str, Any]) -> list[nodes.Node]:
