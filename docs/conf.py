@@ -88,8 +88,11 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }
+# the semantics tables are wide: give them the whole page
+html_sidebars = {"reference/queue-semantics": []}
 html_last_updated_fmt = None
-html_static_path = []
+html_static_path = ["_static"]
+html_css_files = ["concdoc-semantics.css"]
 
 # A stamp for the gallery pages: which interpreter produced the output.
 _stamp = (

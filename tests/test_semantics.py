@@ -321,7 +321,7 @@ PAGE = """
 ## A stand-in for a gallery example
 
 ```{concdoc-semantics} put-full
-:examples: queue.*:nowait chapter/demo
+queue.*:nowait chapter/demo
 ```
 
 ```{concdoc-semantics} pipe
@@ -373,7 +373,14 @@ def test_directive_renders_tables_links_and_chart_and_reuses_the_probes(tmp_path
     assert "queue semantics reused" in second.stdout
 
 
-def test_directive_rejects_an_unknown_table(tmp_path):
-    src = _site(tmp_path / "src", "# S\n\n```{concdoc-semantics} nope\n```\n")
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("```{concdoc-semantics} nope\n```", "unknown semantics table 'nope'"),
+        ("```{concdoc-semantics} order\nqueue.Queue\n```", "bad example link"),
+    ],
+)
+def test_directive_rejects_bad_input(tmp_path, body, message):
+    src = _site(tmp_path / "src", f"# S\n\n{body}\n")
     proc = _build(src, tmp_path / "html")
-    assert "unknown semantics table 'nope'" in proc.stderr
+    assert message in proc.stderr

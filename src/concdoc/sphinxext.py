@@ -347,7 +347,7 @@ def _run_semantics_probes(app: Sphinx, only: list[str] | None) -> dict[str, Any]
 
 
 def _example_links(text: str) -> list[tuple[str, str]]:
-    """Parse ``:examples:`` lines: ``IMPLEMENTATION:COLUMN CHAPTER/NAME``.
+    """Parse the directive's lines: ``IMPLEMENTATION:COLUMN CHAPTER/NAME``.
 
     Both parts before the space are :mod:`fnmatch` patterns.
     """
@@ -360,7 +360,7 @@ def _example_links(text: str) -> list[tuple[str, str]]:
             chapter, name = example.split("/")
         except ValueError:
             raise ValueError(
-                f"bad :examples: line {line.strip()!r}; expected "
+                f"bad example link {line.strip()!r}; expected "
                 "'IMPLEMENTATION:COLUMN CHAPTER/NAME' (patterns may use * and ?)"
             ) from None
         links.append((pattern, f"sphx_glr_auto_examples_{chapter}_{name}.py"))
@@ -374,16 +374,16 @@ def _names(text: str) -> list[str]:
 class SemanticsDirective(SphinxDirective):
     """``.. concdoc-semantics:: TABLE|timing|missing``.
 
-    Options: ``:only:`` (implementation names, the rows to show) and
-    ``:examples:`` (lines ``IMPLEMENTATION:COLUMN CHAPTER/NAME`` linking the
-    matching cells to a gallery example).
+    Option ``:only:`` lists the implementations to show (the rows). Each
+    line of content, ``IMPLEMENTATION:COLUMN CHAPTER/NAME``, links the
+    matching cells (:mod:`fnmatch` patterns; the first matching line wins) to
+    the gallery example ``auto_examples/CHAPTER/NAME``.
     """
 
     required_arguments = 1
-    has_content = False
+    has_content = True
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "only": directives.unchanged,
-        "examples": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -396,7 +396,7 @@ class SemanticsDirective(SphinxDirective):
                 f"unknown semantics table {what!r}; choose one of {', '.join(choices)}"
             )
         try:
-            links = _example_links(self.options.get("examples", ""))
+            links = _example_links("\n".join(self.content))
         except ValueError as exc:
             raise self.error(str(exc)) from None
         reports = reports_from_json(semantics_reports(self.env.app))
@@ -449,7 +449,7 @@ def _grid(
     for _ in header:
         group += nodes.colspec(colwidth=1)
     head = nodes.thead()
-    head += _row([nodes.paragraph(text=h) for h in header])
+    head += _row([nodes.paragraph("", "", nodes.literal(h, h)) for h in header])
     group += head
     tbody = nodes.tbody()
     for cells in body:
