@@ -59,6 +59,8 @@ def test_whole_matrix_is_bounded_and_leaves_nothing_waiting(matrix):
         if thread.name.startswith("concdoc-probe"):
             thread.join(5)
             assert not thread.is_alive(), thread.name
+    errors = {n: r.reason for n, r in reports.items() if r.available and r.reason}
+    assert errors == {}
     blocked = [
         (name, key)
         for name, report in reports.items()

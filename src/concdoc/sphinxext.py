@@ -343,6 +343,15 @@ def _run_semantics_probes(app: Sphinx, only: list[str] | None) -> dict[str, Any]
             f"concdoc semantics: unreadable probe output: {exc}"
         ) from None
     logger.info("concdoc: %s", done.stderr.strip().splitlines()[-1])
+    for name, report in reports_from_json(data).items():
+        if report.available and report.reason:
+            logger.warning(
+                "concdoc semantics: %s: %s",
+                name,
+                report.reason,
+                type="concdoc",
+                subtype="semantics",
+            )
     return data
 
 
@@ -486,7 +495,7 @@ def _missing_list(reports: dict[str, Any]) -> list[nodes.Node]:
         text=f"Probed with Python {platform.python_version()} "
         f"({sys.implementation.name}) on {platform.system()} {platform.machine()}."
     )
-    missing = [(n, r.reason) for n, r in reports.items() if not r.available]
+    missing = [(n, r.reason) for n, r in reports.items() if r.reason]
     if not missing:
         return [where, nodes.paragraph(text="Every implementation was available.")]
     items = nodes.bullet_list()

@@ -85,6 +85,9 @@ class Report:
     available
         False when the implementation does not exist on this interpreter
         (``reason`` says why); then ``cells`` and ``timing`` are empty.
+    reason
+        Why it is not available; for an available one, empty unless a group
+        of probes failed unexpectedly (then it names the group and error).
     cells
         Cell key (``"put-full/nowait"``) to :class:`Cell`.
     timing

@@ -557,16 +557,32 @@ class _Prober:
         return f"q.get(timeout={seconds:g})", lambda: q.get(timeout=seconds)
 
     def run_queue(self) -> None:
-        self.probe_put_get()
-        if self.is_async:
-            self.probe_asyncio_timeouts()
-        self.probe_maxsize()
-        self.probe_size()
-        self.probe_visibility()
-        self.probe_tasks()
-        self.probe_order()
-        self.probe_shutdown()
-        self.probe_close()
+        groups = [
+            self.probe_put_get,
+            *([self.probe_asyncio_timeouts] if self.is_async else []),
+            self.probe_maxsize,
+            self.probe_size,
+            self.probe_visibility,
+            self.probe_tasks,
+            self.probe_order,
+            self.probe_shutdown,
+            self.probe_close,
+        ]
+        for group in groups:
+            self.guarded(group)
+
+    def guarded(self, group: Callable[[], None]) -> None:
+        """Run one group of probes; an unexpected error is reported, not raised.
+
+        The group's remaining cells are then missing, and ``report.reason``
+        names the group and the error (an interpreter newer than these probes
+        may change an API).
+        """
+        try:
+            group()
+        except Exception as exc:  # noqa: BLE001 - reported in the data
+            error = f"{group.__name__} failed: {public_name(type(exc))}: {exc}"
+            self.report.reason = "; ".join(filter(None, [self.report.reason, error]))
 
     def time_queue(self) -> None:
         q = self.new()
@@ -673,7 +689,9 @@ def _run(impl: Implementation, phase: str) -> Report:
     try:
         prober = _Prober(impl, make, driver)
         kind = "pipe" if impl.family == "pipe" else "queue"
-        getattr(prober, f"{'run' if phase == 'cells' else 'time'}_{kind}")()
+        prober.guarded(
+            getattr(prober, f"{'run' if phase == 'cells' else 'time'}_{kind}")
+        )
         return prober.report
     finally:
         driver.close()

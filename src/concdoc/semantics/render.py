@@ -58,7 +58,7 @@ def format_tables(reports: dict[str, Report], tables: Iterable[Table] = TABLES) 
                 f"{name}: blocked {median * 1000:.1f} ms longer than the requested "
                 f"timeout (median of {len(overshoot)})"
             )
-    missing = [(n, r.reason) for n, r in reports.items() if not r.available]
+    missing = [(n, r.reason) for n, r in reports.items() if r.reason]
     if missing:
         lines.append("")
     lines += [f"{name}: {reason}" for name, reason in missing]
