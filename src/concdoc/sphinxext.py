@@ -449,7 +449,11 @@ def _row(cells: list[nodes.Node]) -> nodes.row:
 
 
 def _grid(
-    title: str, header: list[str], body: list[list[nodes.Node]], classes: list[str]
+    title: str,
+    header: list[str],
+    body: list[list[nodes.Node]],
+    classes: list[str],
+    code_header: bool = True,
 ) -> nodes.table:
     node = nodes.table(classes=classes)
     node += nodes.title(title, title)
@@ -458,7 +462,14 @@ def _grid(
     for _ in header:
         group += nodes.colspec(colwidth=1)
     head = nodes.thead()
-    head += _row([nodes.paragraph("", "", nodes.literal(h, h)) for h in header])
+    head += _row(
+        [
+            nodes.paragraph(
+                "", "", nodes.literal(h, h) if code_header else nodes.Text(h)
+            )
+            for h in header
+        ]
+    )
     group += head
     tbody = nodes.tbody()
     for cells in body:
@@ -527,10 +538,8 @@ def _timing_nodes(reports: dict[str, Any]) -> list[nodes.Node]:
                 + [nodes.paragraph(text=v) for v in values]
             )
     title = "Measured blocked time against the requested timeout"
-    return [
-        image,
-        _grid(title, header, body, ["concdoc-semantics", "semantics-timing"]),
-    ]
+    classes = ["concdoc-semantics", "semantics-timing"]
+    return [image, _grid(title, header, body, classes, code_header=False)]
 
 
 def _setup_semantics(app: Sphinx) -> None:
