@@ -21,7 +21,8 @@ from concdoc.semantics.model import (
     reports_to_json,
     table,
 )
-from concdoc.semantics.probes import probe, probe_all, public_name
+from concdoc.semantics.observe import public_name
+from concdoc.semantics.probes import probe, probe_all
 from concdoc.semantics.render import format_tables
 
 __all__ = [

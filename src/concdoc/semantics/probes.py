@@ -9,7 +9,6 @@ operation from the other side, so nothing is left waiting.
 
 from __future__ import annotations
 
-import inspect
 import platform
 import sys
 import time
@@ -26,6 +25,15 @@ from concdoc.semantics.drivers import (
 )
 from concdoc.semantics.implementations import IMPLEMENTATIONS, Implementation, Maker
 from concdoc.semantics.model import BLOCK_BOUND, TIMEOUT, Cell, Report, cell_key
+from concdoc.semantics.observe import (
+    Call,
+    accepts,
+    not_applicable,
+    observe,
+    public_name,
+    short_repr,
+    tally,
+)
 
 __all__ = [
     "TIMING_REPEATS",
@@ -33,7 +41,6 @@ __all__ = [
     "VISIBILITY_TRIES",
     "probe",
     "probe_all",
-    "public_name",
 ]
 
 #: Timeouts whose real blocked time is measured (seconds).
@@ -46,78 +53,6 @@ VISIBILITY_TRIES = 20
 CAPACITY_ITEMS = 64
 
 _PYTHON = f"Python {platform.python_version()}"
-_PRIVATE_ALIASES = {"_queue": "queue", "gevent._gevent_cqueue": "gevent.queue"}
-
-Call = tuple[str, Callable[[], Any]]
-
-
-def public_name(kind: type) -> str:
-    """Shortest importable dotted name of an exception class.
-
-    ``ValueError`` for builtins, ``queue.Empty`` rather than ``_queue.Empty``,
-    ``asyncio.QueueFull`` rather than ``asyncio.queues.QueueFull``.
-    """
-    module = kind.__module__
-    if module == "builtins":
-        return kind.__qualname__
-    module = _PRIVATE_ALIASES.get(module, module)
-    parts = module.split(".")
-    for length in range(1, len(parts) + 1):
-        prefix = ".".join(parts[:length])
-        if getattr(sys.modules.get(prefix), kind.__qualname__, None) is kind:
-            return f"{prefix}.{kind.__qualname__}"
-    return f"{module}.{kind.__qualname__}"
-
-
-def _short_repr(value: Any, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _accepts(method: Callable[..., Any], parameter: str) -> bool:
-    """Whether ``method`` takes ``parameter`` (True when it cannot be told)."""
-    try:
-        params = inspect.signature(method).parameters.values()
-    except (TypeError, ValueError):
-        return True
-    return any(
-        p.name == parameter or p.kind is inspect.Parameter.VAR_KEYWORD for p in params
-    )
-
-
-def observe(
-    driver: Driver,
-    call: Call,
-    release: Callable[[], Any] | None = None,
-    bound: float = BLOCK_BOUND,
-) -> Cell:
-    """Run ``call`` with a bound and turn what happened into a :class:`Cell`.
-
-    If it is still waiting after ``bound`` seconds, ``release`` is run (in the
-    driver's context) to let it finish, and the cell says ``blocks``.
-    """
-    text, fn = call
-    attempt = driver.attempt(fn, bound)
-    if not attempt.done.is_set():
-        note = f"still waiting after {bound:g} s; released by the probe"
-        if release is not None:
-            try:
-                driver.run(release)
-            except Exception as exc:  # noqa: BLE001 - reported, not raised
-                note += f" (release failed: {public_name(type(exc))})"
-        if not attempt.finish():
-            note += "; could not be released"
-        return Cell("blocks", call=text, note=note)
-    if attempt.error is not None:
-        error = attempt.error
-        return Cell(
-            "raises", public_name(type(error)), attempt.elapsed, text, str(error)
-        )
-    return Cell("returns", _short_repr(attempt.value), attempt.elapsed, text)
-
-
-def _not_applicable(call: str, why: str) -> Cell:
-    return Cell("n/a", call=call, note=why)
 
 
 class _Prober:
@@ -169,7 +104,7 @@ class _Prober:
             name = f"{method}_nowait"
             text = f"q.{name}({shown_args})"
             if not hasattr(q, name):
-                return _not_applicable(text, f"no {name}() method")
+                return not_applicable(text, f"no {name}() method")
             bound = getattr(q, name)
             return text, lambda: bound(*args)
         bound = getattr(q, method)
@@ -183,8 +118,8 @@ class _Prober:
         timeout = kwargs.pop("timeout", None) if self.is_async else None
         text = spelled(kwargs)
         for parameter in kwargs:
-            if not _accepts(bound, parameter):
-                return _not_applicable(
+            if not accepts(bound, parameter):
+                return not_applicable(
                     requested, f"{method}() takes no {parameter!r} argument"
                 )
         call: Call = (
@@ -220,7 +155,7 @@ class _Prober:
         for column, kwargs in self._VARIANTS.items():
             q = self.full_queue()
             if isinstance(q, str):
-                self.set("put-full", column, _not_applicable("q.put(x)", q))
+                self.set("put-full", column, not_applicable("q.put(x)", q))
             else:
                 self.set_operation("put-full", column, q, "put", ("x",), kwargs)
             self.set_operation("get-empty", column, self.new(), "get", (), kwargs)
@@ -265,7 +200,7 @@ class _Prober:
             self.set(
                 "asyncio-timeout",
                 "timeout-cm",
-                _not_applicable(
+                not_applicable(
                     text, f"asyncio.timeout() is not available on {_PYTHON}"
                 ),
             )
@@ -332,11 +267,11 @@ class _Prober:
             text = f"q.{method}()"
             if q is None:
                 self.set(
-                    "size", method, _not_applicable(text, "a channel holds no items")
+                    "size", method, not_applicable(text, "a channel holds no items")
                 )
                 continue
             if not hasattr(q, method):
-                self.set("size", method, _not_applicable(text, f"no {method}() method"))
+                self.set("size", method, not_applicable(text, f"no {method}() method"))
                 continue
             self.set("size", method, observe(self.driver, (text, getattr(q, method))))
 
@@ -358,7 +293,7 @@ class _Prober:
                 self.set(
                     "visibility",
                     column,
-                    _not_applicable("", "a channel holds no items"),
+                    not_applicable("", "a channel holds no items"),
                 )
             return
         q = self.new()
@@ -367,7 +302,7 @@ class _Prober:
             look = getattr(q, method, None)
             if look is None:
                 self.set(
-                    "visibility", column, _not_applicable(text, f"no {method}() method")
+                    "visibility", column, not_applicable(text, f"no {method}() method")
                 )
                 continue
             put = getattr(q, "put_nowait", None) or q.put
@@ -384,7 +319,7 @@ class _Prober:
                 outcomes.append(observe(self.driver, (text, put_then_look)))
                 if outcomes[-1].outcome != "returns" or method == "empty":
                     self.get(q)  # take the item, however long delivery takes
-            self.set("visibility", column, _tally(text, outcomes))
+            self.set("visibility", column, tally(text, outcomes))
 
     # --- tasks, order, shutdown, close ----------------------------------
 
@@ -395,7 +330,7 @@ class _Prober:
                 self.set(
                     "tasks",
                     column,
-                    _not_applicable("q.task_done()", "no task_done() method"),
+                    not_applicable("q.task_done()", "no task_done() method"),
                 )
             return
         self.set("tasks", "join-idle", observe(self.driver, ("q.join()", q.join)))
@@ -433,7 +368,7 @@ class _Prober:
             )
             if self.impl.rendezvous:
                 self.set(
-                    "order", column, _not_applicable(text, "a channel holds no items")
+                    "order", column, not_applicable(text, "a channel holds no items")
                 )
                 continue
             q = self.new()
@@ -446,7 +381,7 @@ class _Prober:
                 cell = Cell("raises", public_name(type(exc)), elapsed, text, str(exc))
             else:
                 got = [self.get(q) for _ in items]
-                cell = Cell("returns", _short_repr(got), None, text)
+                cell = Cell("returns", short_repr(got), None, text)
             self.set("order", column, cell)
 
     def probe_shutdown(self) -> None:
@@ -458,7 +393,7 @@ class _Prober:
                 self.set(
                     "shutdown",
                     column,
-                    _not_applicable("q.shutdown()", f"no shutdown() on {where}"),
+                    not_applicable("q.shutdown()", f"no shutdown() on {where}"),
                 )
             return
         q.shutdown()
@@ -481,7 +416,7 @@ class _Prober:
         attempt = self.driver.attempt(q.get, BLOCK_BOUND)
         text = f"{aw}q.get(); q.shutdown() from elsewhere"
         if attempt.done.is_set():
-            self.set("shutdown", "waiting", _not_applicable(text, "get() did not wait"))
+            self.set("shutdown", "waiting", not_applicable(text, "get() did not wait"))
             return
         self.driver.run(q.shutdown)
         attempt.finish()
@@ -494,7 +429,7 @@ class _Prober:
                 str(attempt.error),
             )
         elif attempt.done.is_set():
-            cell = Cell("returns", _short_repr(attempt.value), None, text)
+            cell = Cell("returns", short_repr(attempt.value), None, text)
         else:
             cell = Cell("blocks", call=text, note="shutdown() did not wake it")
         self.set("shutdown", "waiting", cell)
@@ -505,7 +440,7 @@ class _Prober:
         if probe is None or not hasattr(probe, "close"):
             for column in columns:
                 self.set(
-                    "close", column, _not_applicable("q.close()", "no close() method")
+                    "close", column, not_applicable("q.close()", "no close() method")
                 )
             return
         q = self.new()
@@ -519,7 +454,7 @@ class _Prober:
                 self.set(
                     "close",
                     column,
-                    _not_applicable("q.join_thread()", "no join_thread() method"),
+                    not_applicable("q.join_thread()", "no join_thread() method"),
                 )
             return
         q = self.new()
@@ -586,7 +521,7 @@ class _Prober:
 
     def time_queue(self) -> None:
         q = self.new()
-        if self.is_async or _accepts(q.get, "timeout"):
+        if self.is_async or accepts(q.get, "timeout"):
             self.probe_timing(self.queue_timeout_call, q)
 
     # --- pipes --------------------------------------------------------------
@@ -642,22 +577,6 @@ class _Prober:
         self.probe_timing(
             lambda end, seconds: (f"a.poll({seconds:g})", lambda: end.poll(seconds)), a
         )
-
-
-def _tally(text: str, outcomes: list[Cell]) -> Cell:
-    """Summarise repeated tries: the most frequent outcome and how often."""
-    counts: dict[tuple[str, str | None], int] = {}
-    for cell in outcomes:
-        key = (cell.outcome, cell.value)
-        counts[key] = counts.get(key, 0) + 1
-    (outcome, value), count = max(counts.items(), key=lambda kv: kv[1])
-    others = ", ".join(
-        f"{o} {v}: {n}" for (o, v), n in counts.items() if (o, v) != (outcome, value)
-    )
-    note = f"{count} of {len(outcomes)} tries" + (
-        f"; otherwise {others}" if others else ""
-    )
-    return Cell(outcome, f"{value} ({count}/{len(outcomes)})", None, text, note)  # type: ignore[arg-type]
 
 
 _DRIVERS: dict[str, Callable[[], Driver]] = {
