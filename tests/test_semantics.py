@@ -122,8 +122,19 @@ def test_multiprocessing_queue(reports):
         "raises",
         "ValueError",
     )
-    tried = cell(reports, name, "visibility/get-nowait")
-    assert "tries" in tried.note  # the count itself depends on the feeder thread
+    for column in ("get-nowait", "other-process"):
+        tried = cell(reports, name, f"visibility/{column}")
+        assert "tries" in tried.note  # the count depends on the feeder thread
+
+
+def test_manager_queue_put_is_visible_at_once_even_from_another_process(reports):
+    name = "multiprocessing.Manager().Queue"
+    for column in ("get-nowait", "other-process"):
+        assert outcome(reports, name, f"visibility/{column}") == (
+            "returns",
+            "'the item' (20/20)",
+        )
+    assert cell(reports, "queue.Queue", "visibility/other-process").outcome == "n/a"
 
 
 @pytest.mark.parametrize(

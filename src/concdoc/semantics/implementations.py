@@ -21,6 +21,12 @@ __all__ = ["IMPLEMENTATIONS", "Implementation", "Maker", "implementation"]
 
 Maker = Callable[[Any], Any]
 
+#: The start method of every process the probes start (the manager, the
+#: helper that puts from another process), and so the context of the
+#: multiprocessing queues: the probes run in several threads, which a
+#: ``fork`` must not copy. A queue behaves the same in every context.
+_START_METHOD = "spawn"
+
 
 @dataclass(frozen=True)
 class Implementation:
@@ -37,12 +43,15 @@ class Implementation:
         Returns a context manager yielding ``make(maxsize)``.
     rendezvous
         True for a channel without a buffer: ``put()`` waits for a getter.
+    processes
+        True for a queue that can be shared with child processes.
     """
 
     name: str
     family: str
     opener: Callable[[], AbstractContextManager[Maker]]
     rendezvous: bool = False
+    processes: bool = False
 
 
 def _attribute(dotted: str) -> Any:
@@ -80,7 +89,7 @@ def _multiprocessing(kind: str) -> Callable[[], AbstractContextManager[Maker]]:
     def opener() -> Iterator[Maker]:
         import multiprocessing
 
-        factory = getattr(multiprocessing.get_context(), kind)
+        factory = getattr(multiprocessing.get_context(_START_METHOD), kind)
         made: list[Any] = []
 
         def make(maxsize: Any) -> Any:
@@ -101,7 +110,7 @@ def _multiprocessing(kind: str) -> Callable[[], AbstractContextManager[Maker]]:
 def _manager_queue() -> Iterator[Maker]:
     import multiprocessing
 
-    manager = multiprocessing.Manager()
+    manager = multiprocessing.get_context(_START_METHOD).Manager()
     try:
         yield lambda maxsize: _construct(manager.Queue, maxsize)
     finally:
@@ -145,14 +154,27 @@ IMPLEMENTATIONS: tuple[Implementation, ...] = (
         "queue.PriorityQueue",
         "queue.SimpleQueue",
     ),
-    Implementation("multiprocessing.Queue", "thread", _multiprocessing("Queue")),
     Implementation(
-        "multiprocessing.JoinableQueue", "thread", _multiprocessing("JoinableQueue")
+        "multiprocessing.Queue",
+        "thread",
+        _multiprocessing("Queue"),
+        processes=True,
     ),
     Implementation(
-        "multiprocessing.SimpleQueue", "thread", _multiprocessing("SimpleQueue")
+        "multiprocessing.JoinableQueue",
+        "thread",
+        _multiprocessing("JoinableQueue"),
+        processes=True,
     ),
-    Implementation("multiprocessing.Manager().Queue", "thread", _manager_queue),
+    Implementation(
+        "multiprocessing.SimpleQueue",
+        "thread",
+        _multiprocessing("SimpleQueue"),
+        processes=True,
+    ),
+    Implementation(
+        "multiprocessing.Manager().Queue", "thread", _manager_queue, processes=True
+    ),
     Implementation("concurrent.interpreters.Queue", "thread", _interpreters_queue),
     *_family("asyncio", "asyncio.Queue", "asyncio.LifoQueue", "asyncio.PriorityQueue"),
     *_family(

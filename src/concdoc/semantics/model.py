@@ -171,6 +171,7 @@ TABLES: tuple[Table, ...] = (
         "Is an item visible right after put()?",
         ("empty", "empty() right after put(x)"),
         ("get-nowait", "get_nowait() right after put(x)"),
+        ("other-process", "get_nowait() right after put(x) in another process"),
     ),
     _table(
         "tasks",

@@ -23,7 +23,12 @@ from concdoc.semantics.drivers import (
     GeventDriver,
     ThreadDriver,
 )
-from concdoc.semantics.implementations import IMPLEMENTATIONS, Implementation, Maker
+from concdoc.semantics.implementations import (
+    _START_METHOD,
+    IMPLEMENTATIONS,
+    Implementation,
+    Maker,
+)
 from concdoc.semantics.model import BLOCK_BOUND, TIMEOUT, Cell, Report, cell_key
 from concdoc.semantics.observe import (
     Call,
@@ -53,6 +58,19 @@ VISIBILITY_TRIES = 20
 CAPACITY_ITEMS = 64
 
 _PYTHON = f"Python {platform.python_version()}"
+#: How long a helper process may take to start or answer (seconds).
+_CHILD_BOUND = 30.0
+
+
+def _put_on_request(q: Any, conn: Any, tries: int) -> None:
+    """In a child process: for each request on ``conn``, put it, then reply."""
+    for _ in range(tries):
+        if not conn.poll(_CHILD_BOUND):
+            return
+        item = conn.recv()
+        q.put(item)
+        conn.send("put returned")
+    conn.close()
 
 
 class _Prober:
@@ -288,6 +306,7 @@ class _Prober:
             time.sleep(0.001)
 
     def probe_visibility(self) -> None:
+        self.probe_other_process()
         if self.impl.rendezvous:
             for column in ("empty", "get-nowait"):
                 self.set(
@@ -320,6 +339,49 @@ class _Prober:
                 if outcomes[-1].outcome != "returns" or method == "empty":
                     self.get(q)  # take the item, however long delivery takes
             self.set("visibility", column, tally(text, outcomes))
+
+    def probe_other_process(self) -> None:
+        """A child process puts, says so through a pipe; we look at once."""
+        text = "child: q.put(x), then tells us; we: q.get_nowait()"
+        if not self.impl.processes:
+            why = "not shared between processes"
+            self.set("visibility", "other-process", not_applicable(text, why))
+            return
+        q = self.new()
+        if not hasattr(q, "get_nowait"):
+            why = "no get_nowait() method"
+            self.set("visibility", "other-process", not_applicable(text, why))
+            return
+        import multiprocessing
+
+        context = multiprocessing.get_context(_START_METHOD)
+        ours, theirs = context.Pipe()
+        child = context.Process(
+            target=_put_on_request, args=(q, theirs, VISIBILITY_TRIES), daemon=True
+        )
+        child.start()
+        theirs.close()
+        outcomes: list[Cell] = []
+        try:
+            for i in range(VISIBILITY_TRIES):
+                ours.send(i)
+                if not ours.poll(_CHILD_BOUND):
+                    raise TimeoutError(f"the child did not put within {_CHILD_BOUND} s")
+                ours.recv()
+
+                def look(i: int = i) -> str:
+                    return "the item" if q.get_nowait() == i else "another item"
+
+                outcomes.append(observe(self.driver, (text, look)))
+                if outcomes[-1].outcome != "returns":
+                    self.get(q)
+        finally:
+            ours.close()
+            child.join(_CHILD_BOUND)
+            if child.is_alive():
+                child.kill()
+                child.join()
+        self.set("visibility", "other-process", tally(text, outcomes))
 
     # --- tasks, order, shutdown, close ----------------------------------
 
