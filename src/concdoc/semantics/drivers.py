@@ -45,7 +45,7 @@ class Attempt:
         try:
             self.value = fn()
         except BaseException as exc:  # noqa: BLE001 - the exception is the data
-            self.error = exc
+            self.error = exc.with_traceback(None)  # frames may pin buffers
         self.elapsed = round(time.monotonic() - start, 6)
         self.done.set()
 
@@ -58,7 +58,7 @@ class Attempt:
                 value = await value
             self.value = value
         except BaseException as exc:  # noqa: BLE001 - the exception is the data
-            self.error = exc
+            self.error = exc.with_traceback(None)  # frames may pin buffers
         self.elapsed = round(time.monotonic() - start, 6)
         self.done.set()
 
