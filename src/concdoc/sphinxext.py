@@ -479,7 +479,6 @@ def _grid(
 
 
 def _table_node(reports: dict[str, Any], table: Any, links: list[tuple[str, str]]):
-    from concdoc.semantics import TIMEOUT
     from concdoc.semantics.model import cell_key
     from concdoc.semantics.render import rows
 
@@ -497,8 +496,8 @@ def _table_node(reports: dict[str, Any], table: Any, links: list[tuple[str, str]
             )
             cells.append(_cell_node(cell, target))
         body.append(cells)
-    title = f"{table.title} (T = {TIMEOUT:g} s)"
-    return _grid(title, header, body, ["concdoc-semantics", f"semantics-{table.key}"])
+    classes = ["concdoc-semantics", f"semantics-{table.key}"]
+    return _grid(table.caption, header, body, classes)
 
 
 def _missing_list(reports: dict[str, Any]) -> list[nodes.Node]:

@@ -9,6 +9,7 @@ into the tables of :data:`TABLES`; a cell's key is ``"<table>/<column>"``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -116,6 +117,13 @@ class Table:
     key: str
     title: str
     columns: tuple[Column, ...]
+
+    @property
+    def caption(self) -> str:
+        """The title, plus the value of ``T`` when a column uses it."""
+        if any(re.search(r"\bT\b", c.title) for c in self.columns):
+            return f"{self.title} (T = {TIMEOUT:g} s)"
+        return self.title
 
 
 def _table(key: str, title: str, *columns: tuple[str, str]) -> Table:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from concdoc.semantics.model import TABLES, TIMEOUT, Report, Table, cell_key
+from concdoc.semantics.model import TABLES, Report, Table, cell_key
 
 __all__ = ["format_tables", "rows"]
 
@@ -35,7 +35,7 @@ def _format_table(reports: dict[str, Report], table: Table) -> list[str]:
         for name in names
     ]
     widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
-    lines = [f"{table.title} (T = {TIMEOUT:g} s)", ""]
+    lines = [table.caption, ""]
     for row in [header, *body]:
         lines.append(
             "  ".join(
