@@ -6,6 +6,11 @@ Add it to ``extensions`` after ``sphinx_gallery.gen_gallery``::
     extensions = ["sphinx_gallery.gen_gallery", "concdoc.sphinxext"]
     concdoc_timeout = 60          # seconds per example, unless it sets its own
     concdoc_start_method = None   # or "fork", "spawn", "forkserver"
+    # the concdoc-semantics directive (queue-semantics reference)
+    concdoc_semantics_timeout = 180   # seconds for the probe run
+    concdoc_semantics_only = None     # or a list of implementation names
+    concdoc_semantics_cache = None    # folder (relative to conf.py) for the
+                                      # probe JSON; default: beside the doctrees
 
 sphinx-gallery executes examples inside the sphinx-build process and offers
 no setting to do otherwise, so this extension replaces exactly one function,
