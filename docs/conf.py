@@ -133,9 +133,14 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }
+# the semantics tables are wide: give them the whole page
+html_sidebars = {"reference/queue-semantics": []}
 html_last_updated_fmt = None
 html_static_path = ["_static"]
-html_css_files = ["concdoc.css"]  # gallery card titles from translatable text
+html_css_files = [
+    "concdoc.css",  # gallery card titles from translatable text
+    "concdoc-semantics.css",
+]
 
 
 # --- per-language pieces, set once the language is known (-D comes after

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
-import shutil
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -141,7 +141,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """
     tmp = tmp_path_factory.mktemp("site")
     docs = tmp / "docs"
-    shutil.copytree(DOCS, docs, ignore=shutil.ignore_patterns("_build", "auto_examples"))
+    generated = shutil.ignore_patterns("_build", "auto_examples")
+    shutil.copytree(DOCS, docs, ignore=generated)
     shutil.copytree(EXAMPLES, tmp / "examples")
     gallery = docs / GALLERY.name
     stderr: dict[str, str] = {}

@@ -90,10 +90,12 @@ def open_page(browser, built_site):
                 route_.abort()
 
         tab.route("**/*", route)
-        tab.on(
-            "console",
-            lambda m: visit.console_errors.append(m.text) if m.type == "error" else None,
-        )
+
+        def console(message) -> None:
+            if message.type == "error":
+                visit.console_errors.append(message.text)
+
+        tab.on("console", console)
         tab.on("pageerror", lambda e: visit.page_errors.append(str(e)))
         path = built_site.root(language) / page
         assert path.is_file(), f"{language}/{page} was not built"

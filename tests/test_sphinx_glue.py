@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import sphinx_gallery
-from conftest import EXAMPLES, STRICT, sphinx_build
+from conftest import EXAMPLES, sphinx_build
 from sphinx.errors import ExtensionError
 from sphinx_gallery import gen_rst, py_source_parser
 

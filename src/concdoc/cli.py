@@ -1,4 +1,4 @@
-"""Command line: ``python -m concdoc run PATH``.
+"""Command line: ``python -m concdoc run PATH``, ``python -m concdoc semantics``.
 
 Nothing imports this module; it sits on top of the library.
 """
@@ -96,7 +96,82 @@ def build_parser() -> argparse.ArgumentParser:
         default=FIGURE_FORMATS[0],
         help="image format of the figures saved with --figures (default: %(default)s)",
     )
+    _add_semantics(commands)
     return parser
+
+
+_SEMANTICS_HELP = """\
+Probe every queue implementation on this interpreter (the queue module,
+multiprocessing queues, pipes and a manager's queue, asyncio, gevent, and the
+interpreters queue where it exists) and print what put/get and friends do:
+return, block, or raise which exception, after how long. A call that would
+wait forever is given up after a short bound and released, so the command
+always ends (in about ten seconds).
+
+exit status:
+  0  the matrix was printed
+  2  bad arguments: unknown format or implementation name
+"""
+
+#: Output formats of ``concdoc semantics``.
+SEMANTICS_FORMATS = ("table", "json")
+
+
+def _add_semantics(commands: argparse._SubParsersAction) -> None:
+    semantics = commands.add_parser(
+        "semantics",
+        help="probe put/get/block/timeout behaviour of every queue implementation",
+        description=_SEMANTICS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    semantics.add_argument(
+        "--format",
+        default="table",
+        metavar="table|json",
+        help="aligned text tables (default), or one JSON object keyed by "
+        "implementation name",
+    )
+    semantics.add_argument(
+        "--only",
+        nargs="+",
+        action="extend",
+        metavar="NAME",
+        help="probe only these implementations (dotted names such as "
+        "queue.Queue or gevent.queue.Channel)",
+    )
+
+
+def _semantics(args: argparse.Namespace) -> int:
+    import json
+    import platform
+    import time
+
+    from concdoc import semantics
+
+    def fail(message: str) -> int:
+        print(f"concdoc semantics: error: {message}", file=sys.stderr)
+        return EXIT_USAGE
+
+    if args.format not in SEMANTICS_FORMATS:
+        return fail(f"unknown format {args.format!r}; choose table or json")
+    known = [impl.name for impl in semantics.IMPLEMENTATIONS]
+    unknown = [name for name in args.only or () if name not in known]
+    if unknown:
+        return fail(f"unknown implementation {unknown[0]!r}; known: {', '.join(known)}")
+    start = time.monotonic()
+    reports = semantics.probe_all(args.only)
+    elapsed = time.monotonic() - start
+    if args.format == "json":
+        json.dump(semantics.reports_to_json(reports), sys.stdout, indent=1)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(semantics.format_tables(reports))
+    print(
+        f"concdoc semantics: probed {len(reports)} implementations in "
+        f"{elapsed:.1f} s on Python {platform.python_version()}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
 
 
 def print_result(result: RunResult, out: TextIO) -> None:
@@ -158,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             return _run(args)
+        if args.command == "semantics":
+            return _semantics(args)
     except KeyboardInterrupt:
         print("concdoc: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

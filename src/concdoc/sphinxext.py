@@ -6,13 +6,20 @@ Add it to ``extensions`` after ``sphinx_gallery.gen_gallery``::
     extensions = ["sphinx_gallery.gen_gallery", "concdoc.sphinxext"]
     concdoc_timeout = 60          # seconds per example, unless it sets its own
     concdoc_start_method = None   # or "fork", "spawn", "forkserver"
+    # the concdoc-semantics directive (queue-semantics reference)
+    concdoc_semantics_timeout = 180   # seconds for the probe run
+    concdoc_semantics_only = None     # or a list of implementation names
+    concdoc_semantics_cache = None    # folder (relative to conf.py) for the
+                                      # probe JSON; default: beside the doctrees
 
 sphinx-gallery executes examples inside the sphinx-build process and offers
 no setting to do otherwise, so this extension replaces exactly one function,
 :func:`sphinx_gallery.gen_rst.execute_script`, with one that hands the
 example's code blocks to :func:`concdoc.runner.run_example` and turns the
 result back into the reST that sphinx-gallery expects, using sphinx-gallery's
-own writers. The seam is checked when the extension loads and covered by
+own writers. It also adds the ``concdoc-semantics`` directive, which
+renders the probe results of :mod:`concdoc.semantics` (see the end of this
+module). The seam is checked when the extension loads and covered by
 ``tests/test_sphinx_glue.py``; the supported sphinx-gallery versions are
 pinned in ``pyproject.toml``.
 
@@ -29,13 +36,26 @@ and Chinese sites share one generated gallery, and the examples run once.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import importlib.metadata
 import inspect
+import json
+import platform
 import re
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from fnmatch import fnmatchcase
+from pathlib import Path
 from textwrap import indent
-from typing import Any
+from typing import Any, ClassVar
 
 import sphinx_gallery
 from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ExtensionError
@@ -50,7 +70,14 @@ from concdoc.blocks import CodeBlock, parse_timeout
 from concdoc.runner import DEFAULT_TIMEOUT, RunResult, Status, run_example
 from concdoc.stamps import run_time
 
-__all__ = ["OUTPUT_VARIES_NOTE", "SUPPORTED_SPHINX_GALLERY", "execute_script", "setup"]
+__all__ = [
+    "OUTPUT_VARIES_NOTE",
+    "SUPPORTED_SPHINX_GALLERY",
+    "SemanticsDirective",
+    "execute_script",
+    "semantics_reports",
+    "setup",
+]
 
 logger = getLogger(__name__)
 
@@ -291,5 +318,316 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # after sphinx-gallery has validated and filled its configuration (priority 10)
     app.connect("config-inited", _configure, priority=20)
     app.add_directive("concdoc-run-time", RunTimeDirective)
+    _setup_semantics(app)
     _install()
     return {"version": __version__, "parallel_read_safe": True}
+
+
+# --- the queue-semantics reference ------------------------------------------
+#
+# ``.. concdoc-semantics:: TABLE`` renders one table of probe results (see
+# concdoc.semantics.TABLES), ``timing`` (the timeout-accuracy chart and its
+# numbers) or ``missing`` (implementations this interpreter lacks). The
+# probes run once per build, in a fresh interpreter
+# (``python -m concdoc semantics --format json``); the JSON is kept in memory
+# for the rest of the build and on disk, keyed by Python version and a hash
+# of the probe code, so the next build (another language) reuses it.
+
+_SEMANTICS_CACHE: dict[str, dict[str, Any]] = {}
+_SEMANTICS_LOCK = threading.Lock()
+
+
+def _semantics_key(only: list[str] | None) -> str:
+    from concdoc import semantics
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(semantics.__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    for package in ("gevent", "greenlet"):
+        try:
+            digest.update(importlib.metadata.version(package).encode())
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    digest.update(repr(sorted(only or [])).encode())
+    impl = sys.implementation.name
+    return f"{impl}-{platform.python_version()}-{digest.hexdigest()[:16]}"
+
+
+def _semantics_cache_dir(app: Sphinx) -> Path:
+    configured = app.config.concdoc_semantics_cache
+    if configured:
+        return Path(app.confdir, configured)
+    # beside the per-language doctree folders, so every language build shares
+    # it; inside the doctree folder if that sits in the output (the default)
+    doctrees = Path(app.doctreedir)
+    if doctrees.parent.resolve() == Path(app.outdir).resolve():
+        return doctrees / "concdoc-semantics"
+    return doctrees.parent / "concdoc-semantics"
+
+
+def semantics_reports(app: Sphinx) -> dict[str, Any]:
+    """The probe results (JSON data) for this build: memory, disk, or a fresh run.
+
+    Raises
+    ------
+    sphinx.errors.ExtensionError
+        If the probe run fails, times out, or prints something that is not
+        a report.
+    """
+    from concdoc.semantics import reports_from_json
+
+    only = app.config.concdoc_semantics_only
+    key = _semantics_key(only)
+    with _SEMANTICS_LOCK:
+        if key in _SEMANTICS_CACHE:
+            return _SEMANTICS_CACHE[key]
+        path = _semantics_cache_dir(app) / f"{key}.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            reports_from_json(data)
+        except (OSError, ValueError):
+            data = _run_semantics_probes(app, only)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(data), encoding="utf-8")
+        else:
+            logger.info("concdoc: queue semantics reused from %s", path)
+        _SEMANTICS_CACHE[key] = data
+        return data
+
+
+def _run_semantics_probes(app: Sphinx, only: list[str] | None) -> dict[str, Any]:
+    from concdoc.semantics import reports_from_json
+
+    timeout = app.config.concdoc_semantics_timeout
+    command = [sys.executable, "-m", "concdoc", "semantics", "--format", "json"]
+    if only:
+        command += ["--only", *only]
+    logger.info("concdoc: probing queue semantics (%s)", " ".join(command[1:]))
+    try:
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise ExtensionError(
+            f"concdoc semantics: the probes did not finish within {timeout:g} s"
+        ) from None
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise ExtensionError(
+            f"concdoc semantics: the probes failed (exit {done.returncode}): {last}"
+        )
+    try:
+        data = json.loads(done.stdout)
+        reports_from_json(data)
+    except ValueError as exc:
+        raise ExtensionError(
+            f"concdoc semantics: unreadable probe output: {exc}"
+        ) from None
+    logger.info("concdoc: %s", done.stderr.strip().splitlines()[-1])
+    for name, report in reports_from_json(data).items():
+        if report.available and report.reason:
+            logger.warning(
+                "concdoc semantics: %s: %s",
+                name,
+                report.reason,
+                type="concdoc",
+                subtype="semantics",
+            )
+    return data
+
+
+def _example_links(text: str) -> list[tuple[str, str]]:
+    """Parse the directive's lines: ``IMPLEMENTATION:COLUMN CHAPTER/NAME``.
+
+    Both parts before the space are :mod:`fnmatch` patterns.
+    """
+    links = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        try:
+            pattern, example = line.split()
+            chapter, name = example.split("/")
+        except ValueError:
+            raise ValueError(
+                f"bad example link {line.strip()!r}; expected "
+                "'IMPLEMENTATION:COLUMN CHAPTER/NAME' (patterns may use * and ?)"
+            ) from None
+        links.append((pattern, f"sphx_glr_auto_examples_{chapter}_{name}.py"))
+    return links
+
+
+def _names(text: str) -> list[str]:
+    return text.replace(",", " ").split()
+
+
+class SemanticsDirective(SphinxDirective):
+    """``.. concdoc-semantics:: TABLE|timing|missing``.
+
+    Option ``:only:`` lists the implementations to show (the rows). Each
+    line of content, ``IMPLEMENTATION:COLUMN CHAPTER/NAME``, links the
+    matching cells (:mod:`fnmatch` patterns; the first matching line wins) to
+    the gallery example ``auto_examples/CHAPTER/NAME``.
+    """
+
+    required_arguments = 1
+    has_content = True
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "only": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        from concdoc.semantics import TABLES, reports_from_json, table
+
+        what = self.arguments[0]
+        choices = [t.key for t in TABLES] + ["timing", "missing"]
+        if what not in choices:
+            raise self.error(
+                f"unknown semantics table {what!r}; choose one of {', '.join(choices)}"
+            )
+        try:
+            links = _example_links("\n".join(self.content))
+        except ValueError as exc:
+            raise self.error(str(exc)) from None
+        reports = reports_from_json(semantics_reports(self.env.app))
+        only = _names(self.options.get("only", ""))
+        unknown = [name for name in only if name not in reports]
+        if unknown:
+            raise self.error(f":only: names no probed implementation: {unknown[0]!r}")
+        if only:
+            reports = {name: reports[name] for name in only}
+        if what == "missing":
+            return _missing_list(reports)
+        if what == "timing":
+            return _timing_nodes(reports)
+        return [_table_node(reports, table(what), links)]
+
+
+def _cell_node(cell: Any, target: str | None) -> nodes.Node:
+    """One table cell: the summary, hover text with the call, linked if asked."""
+    paragraph = nodes.paragraph()
+    hover = cell.call + (f" — {cell.note}" if cell.note else "")
+    text: nodes.Node = nodes.abbreviation(
+        cell.summary(), cell.summary(), explanation=hover
+    )
+    if target:
+        ref = addnodes.pending_xref(
+            "", refdomain="std", reftype="ref", reftarget=target, refexplicit=True
+        )
+        ref += text
+        text = ref
+    paragraph += text
+    return paragraph
+
+
+def _row(cells: list[nodes.Node]) -> nodes.row:
+    row = nodes.row()
+    for content in cells:
+        entry = nodes.entry()
+        entry += content
+        row += entry
+    return row
+
+
+def _grid(
+    title: str,
+    header: list[str],
+    body: list[list[nodes.Node]],
+    classes: list[str],
+    code_header: bool = True,
+) -> nodes.table:
+    node = nodes.table(classes=classes)
+    node += nodes.title(title, title)
+    group = nodes.tgroup(cols=len(header))
+    node += group
+    for _ in header:
+        group += nodes.colspec(colwidth=1)
+    head = nodes.thead()
+    head += _row(
+        [
+            nodes.paragraph(
+                "", "", nodes.literal(h, h) if code_header else nodes.Text(h)
+            )
+            for h in header
+        ]
+    )
+    group += head
+    tbody = nodes.tbody()
+    for cells in body:
+        tbody += _row(cells)
+    group += tbody
+    return node
+
+
+def _table_node(reports: dict[str, Any], table: Any, links: list[tuple[str, str]]):
+    from concdoc.semantics.model import cell_key
+    from concdoc.semantics.render import rows
+
+    header = ["", *(c.title for c in table.columns)]
+    body = []
+    for name in rows(reports, table):
+        cells: list[nodes.Node] = [nodes.paragraph("", "", nodes.literal(name, name))]
+        for column in table.columns:
+            cell = reports[name].cells.get(cell_key(table.key, column.key))
+            if cell is None:
+                cells.append(nodes.paragraph(text="-"))
+                continue
+            target = next(
+                (t for p, t in links if fnmatchcase(f"{name}:{column.key}", p)), None
+            )
+            cells.append(_cell_node(cell, target))
+        body.append(cells)
+    classes = ["concdoc-semantics", f"semantics-{table.key}"]
+    return _grid(table.caption, header, body, classes)
+
+
+def _missing_list(reports: dict[str, Any]) -> list[nodes.Node]:
+    where = nodes.paragraph(
+        text=f"Probed with Python {platform.python_version()} "
+        f"({sys.implementation.name}) on {platform.system()} {platform.machine()}."
+    )
+    missing = [(n, r.reason) for n, r in reports.items() if r.reason]
+    if not missing:
+        return [where, nodes.paragraph(text="Every implementation was available.")]
+    items = nodes.bullet_list()
+    for name, reason in missing:
+        item = nodes.list_item()
+        item += nodes.paragraph(
+            "", "", nodes.literal(name, name), nodes.Text(f": {reason}")
+        )
+        items += item
+    return [where, items]
+
+
+def _timing_nodes(reports: dict[str, Any]) -> list[nodes.Node]:
+    from concdoc.semantics.chart import draw_timing, timing_summary
+
+    png = base64.b64encode(draw_timing(reports)).decode("ascii")
+    image = nodes.image(
+        uri=f"data:image/png;base64,{png}",
+        alt="Blocked time minus requested timeout, per implementation",
+        classes=["concdoc-semantics-timing"],
+    )
+    header = ["", "requested", "median", "minimum", "maximum"]
+    body = []
+    for name, report in reports.items():
+        for requested, (low, median, high) in timing_summary(report).items():
+            values = [f"{v * 1000:.1f} ms" for v in (requested, median, low, high)]
+            body.append(
+                [nodes.paragraph("", "", nodes.literal(name, name))]
+                + [nodes.paragraph(text=v) for v in values]
+            )
+    title = "Measured blocked time against the requested timeout"
+    classes = ["concdoc-semantics", "semantics-timing"]
+    return [image, _grid(title, header, body, classes, code_header=False)]
+
+
+def _setup_semantics(app: Sphinx) -> None:
+    app.add_config_value("concdoc_semantics_timeout", 180, "env", types=(int, float))
+    app.add_config_value(
+        "concdoc_semantics_only", None, "env", types=(list, type(None))
+    )
+    app.add_config_value(
+        "concdoc_semantics_cache", None, "env", types=(str, type(None))
+    )
+    app.add_directive("concdoc-semantics", SemanticsDirective)
