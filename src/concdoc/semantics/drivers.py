@@ -86,7 +86,7 @@ class Driver:
         Raises
         ------
         TimeoutError
-            If it blocked longer than :data:`RELEASE_BOUND`.
+            If it blocked longer than ``RELEASE_BOUND`` (5 s).
         BaseException
             Whatever ``fn`` raised.
         """

@@ -34,16 +34,16 @@ class Implementation:
 
     Attributes
     ----------
-    name
+    name : str
         Dotted public name, the key of the JSON output.
-    family
+    family : {"thread", "asyncio", "gevent", "pipe"}
         ``"thread"``, ``"asyncio"``, ``"gevent"`` or ``"pipe"``: which driver
         runs its calls and which probes apply.
-    opener
+    opener : collections.abc.Callable
         Returns a context manager yielding ``make(maxsize)``.
-    rendezvous
+    rendezvous : bool
         True for a channel without a buffer: ``put()`` waits for a getter.
-    processes
+    processes : bool
         True for a queue that can be shared with child processes.
     """
 

@@ -43,19 +43,20 @@ class Cell:
 
     Attributes
     ----------
-    outcome
-        ``"returns"``, ``"blocks"`` (still waiting after :data:`BLOCK_BOUND`,
+    outcome : {"returns", "blocks", "raises", "n/a"}
+        ``"returns"``, ``"blocks"`` (still waiting after
+        :data:`~concdoc.semantics.model.BLOCK_BOUND`,
         then released by the probe), ``"raises"`` or ``"n/a"`` (the
         implementation has no such operation or parameter).
-    value
+    value : str or None
         For ``returns``, the ``repr`` of the result; for ``raises``, the
         exception's public dotted name (``queue.Full``, ``ValueError``).
-    elapsed
+    elapsed : float or None
         Seconds from the call to its return or exception; ``None`` when it
         blocked or did not apply.
-    call
+    call : str
         The expression the probe executed.
-    note
+    note : str
         The exception message, or why the cell does not apply.
     """
 
@@ -83,15 +84,15 @@ class Report:
 
     Attributes
     ----------
-    available
+    available : bool
         False when the implementation does not exist on this interpreter
         (``reason`` says why); then ``cells`` and ``timing`` are empty.
-    reason
+    reason : str
         Why it is not available; for an available one, empty unless a group
         of probes failed unexpectedly (then it names the group and error).
-    cells
+    cells : dict
         Cell key (``"put-full/nowait"``) to :class:`Cell`.
-    timing
+    timing : list
         ``[requested, measured]`` pairs: the timeout asked for and the time
         the call really blocked before giving up, over repeats.
     """

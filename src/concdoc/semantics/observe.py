@@ -71,7 +71,9 @@ def observe(
     release: Callable[[], Any] | None = None,
     bound: float = BLOCK_BOUND,
 ) -> Cell:
-    """Run ``call`` with a bound and turn what happened into a :class:`Cell`.
+    """Run ``call`` with a bound; return what happened as a cell.
+
+    The result is a :class:`~concdoc.semantics.model.Cell`.
 
     If it is still waiting after ``bound`` seconds, ``release`` is run (in the
     driver's context) to let it finish, and the cell says ``blocks``.

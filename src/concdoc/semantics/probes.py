@@ -704,7 +704,8 @@ def probe_all(
     Raises
     ------
     KeyError
-        If a name is not one of :data:`~concdoc.semantics.IMPLEMENTATIONS`.
+        If a name is not one of
+        :data:`~concdoc.semantics.implementations.IMPLEMENTATIONS`.
     """
     from concdoc.semantics.implementations import implementation
 
