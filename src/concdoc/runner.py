@@ -40,6 +40,7 @@ from pathlib import Path
 
 from concdoc.blocks import CodeBlock, parse_timeout, read_directives, split_code_blocks
 from concdoc.proctree import RUN_TOKEN_VARIABLE, kill_run, tagged_processes, wait_gone
+from concdoc.trace import TRACE_DIR_VARIABLE, Trace, load_trace
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -132,6 +133,9 @@ class RunResult:
     leftovers : list of str
         ``"pid name"`` of processes still running after the example's
         interpreter had exited; they were killed.
+    trace : Trace or None
+        With ``trace=True``: what every thread, process and greenlet of the
+        run did, and when (see :mod:`concdoc.trace`).
     """
 
     path: Path
@@ -144,6 +148,7 @@ class RunResult:
     failed_block: CodeBlock | None = None
     detail: str = ""
     leftovers: list[str] = field(default_factory=list)
+    trace: Trace | None = None
 
     @property
     def ok(self) -> bool:
@@ -240,6 +245,7 @@ def run_example(
     figure_template: str | None = None,
     blocks: list[CodeBlock] | None = None,
     python: str | None = None,
+    trace: bool = False,
 ) -> RunResult:
     """Run one example in a fresh interpreter and collect its output per block.
 
@@ -263,6 +269,11 @@ def run_example(
         The code blocks to run; by default :func:`~concdoc.blocks.split_code_blocks`.
     python : str, optional
         The interpreter to use; by default the running one.
+    trace : bool
+        Record a timeline of the run (:mod:`concdoc.trace`) into
+        :attr:`RunResult.trace`: queue and pipe calls, sleeps, thread,
+        process, pool-task and greenlet activity, in every interpreter of
+        the run. The script is not changed.
 
     Returns
     -------
@@ -304,6 +315,11 @@ def run_example(
         spec_path = Path(tmp, "spec.json")
         spec_path.write_text(json.dumps(spec), encoding="utf-8")
         env = _child_env(token, start_method)
+        trace_dir = Path(tmp, "trace")
+        if trace:
+            trace_dir.mkdir()
+            env[TRACE_DIR_VARIABLE] = str(trace_dir)
+            env["CONCDOC_TRACE_ROOT"] = "1"
         started = time.monotonic()
         capture = _Capture(marker)
         returncode, timed_out, leftovers = _execute(
@@ -316,7 +332,8 @@ def run_example(
         )
         duration = time.monotonic() - started
         events = _read_events(control)
-    return _assemble(
+        timeline = load_trace(trace_dir) if trace else None
+    result = _assemble(
         resolved,
         code_blocks,
         capture.split(len(code_blocks)),
@@ -328,6 +345,8 @@ def run_example(
         leftovers=leftovers,
         expected_failure=directives.expected_failure,
     )
+    result.trace = timeline
+    return result
 
 
 class _Capture:
@@ -380,7 +399,9 @@ def _child_env(token: str, start_method: str | None) -> dict[str, str]:
     env[RUN_TOKEN_VARIABLE] = token
     env["MPLBACKEND"] = "Agg"
     env["PYTHONIOENCODING"] = "utf-8"
-    env.pop("CONCDOC_START_METHOD", None)
+    for name in ("CONCDOC_START_METHOD", TRACE_DIR_VARIABLE, "CONCDOC_TRACE_ROOT",
+                 "CONCDOC_TRACE_ROOT_PID"):
+        env.pop(name, None)
     if start_method:
         env["CONCDOC_START_METHOD"] = start_method
     return env
