@@ -69,10 +69,14 @@ class Directives:
     expected_failure : bool
         ``# concdoc: expected-failure`` -- the example is meant to raise; the
         run succeeds when it does (and fails when it does not).
+    timeline : bool
+        ``# concdoc: timeline = off`` -- the page shows no timeline for this
+        example (nothing in it is concurrent); ``on`` is the default.
     """
 
     timeout: float | None = None
     expected_failure: bool = False
+    timeline: bool = True
 
 
 def _docstring_end(source: str) -> int:
@@ -138,10 +142,12 @@ def read_directives(source: str, filename: str = "<example>") -> Directives:
     Raises
     ------
     ValueError
-        On an unknown directive or a timeout that is not a positive number.
+        On an unknown directive, a timeout that is not a positive number, or
+        a timeline that is neither ``on`` nor ``off``.
     """
     timeout: float | None = None
     expected_failure = False
+    timeline = True
     for match in _DIRECTIVE.finditer(source):
         line = source.count("\n", 0, match.start()) + 1
         body = match.group("body")
@@ -150,12 +156,17 @@ def read_directives(source: str, filename: str = "<example>") -> Directives:
             timeout = parse_timeout(value, f"{filename}:{line}: timeout")
         elif key == "expected-failure" and not value:
             expected_failure = True
+        elif key == "timeline" and value in ("on", "off"):
+            timeline = value == "on"
         else:
             raise ValueError(
                 f"{filename}:{line}: unknown concdoc directive {body!r} "
-                "(known: 'timeout = SECONDS', 'expected-failure')"
+                "(known: 'timeout = SECONDS', 'expected-failure', "
+                "'timeline = on|off')"
             )
-    return Directives(timeout=timeout, expected_failure=expected_failure)
+    return Directives(
+        timeout=timeout, expected_failure=expected_failure, timeline=timeline
+    )
 
 
 def parse_timeout(value: object, what: str = "timeout") -> float:
