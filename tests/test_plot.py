@@ -70,14 +70,15 @@ def test_lanes_bars_markers_and_axis():
     assert labels == lane_names(_trace())
     bars = _bars(ax)
     assert set(bars) == {"alive", "blocked", "sleeping", "running", "waiting"}
-    assert sorted(bars["blocked"]) == [(20.0, 50.0), (40.0, 45.0)]  # milliseconds
-    assert bars["sleeping"] == [(60.0, 70.0)]
+    # milliseconds from the first event that is not a lifetime (the put)
+    assert sorted(bars["blocked"]) == [(0.0, 30.0), (20.0, 25.0)]
+    assert bars["sleeping"] == [(40.0, 50.0)]
     assert ax.get_xlabel() == "" and depth.get_xlabel() == "time (ms)"
     assert ax.get_title() == "Timeline"
     assert ax.get_xlim()[0] == 0
     # the put that returned is marked at its end; the get that raised is crossed
     markers = {line.get_marker(): line.get_xdata()[0] for line in ax.get_lines()}
-    assert markers["v"] == 50.0 and markers["x"] == 45.0
+    assert markers["v"] == 30.0 and markers["x"] == 25.0
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert legend == [
         "alive",

@@ -300,37 +300,40 @@ def _task_name(func: Callable, args: tuple) -> tuple[str, int]:
     return getattr(func, "__name__", repr(func)), 1
 
 
+class _TaskQueue:
+    """A pool worker's task queue whose tasks record a span when they run."""
+
+    def __init__(self, inqueue: Any) -> None:
+        self._inqueue = inqueue
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inqueue, name)
+
+    def get(self) -> Any:
+        task = self._inqueue.get()
+        if task is None:
+            return task
+        job, i, func, fargs, fkwargs = task
+        name, items = _task_name(func, fargs)
+
+        def run(*args: Any, **kwargs: Any) -> Any:
+            start = now()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                _recorder.span(  # type: ignore[union-attr]
+                    name, start, now(), state="running", items=items
+                )
+
+        return job, i, run, fargs, fkwargs
+
+
 def _patch_pool(module: Any) -> None:
     original_worker = module.worker
 
     @functools.wraps(original_worker)
     def worker(inqueue: Any, *args: Any, **kwargs: Any) -> Any:
-        get = inqueue.get
-
-        def get_task() -> Any:
-            task = get()
-            if task is None:
-                return task
-            job, i, func, fargs, fkwargs = task
-            name, items = _task_name(func, fargs)
-
-            def run(*a: Any, **k: Any) -> Any:
-                start = now()
-                try:
-                    return func(*a, **k)
-                finally:
-                    _recorder.span(
-                        name,
-                        start,
-                        now(),
-                        state="running",  # type: ignore[union-attr]
-                        items=items,
-                    )
-
-            return job, i, run, fargs, fkwargs
-
-        inqueue.get = get_task
-        return original_worker(inqueue, *args, **kwargs)
+        return original_worker(_TaskQueue(inqueue), *args, **kwargs)
 
     module.worker = worker
     module.ApplyResult.get = _timed("get result", "blocked", require_label=False)(

@@ -9,7 +9,8 @@ each ``put`` / ``get`` / ``send`` / ``recv`` returned; a black cross marks a
 call that raised (``queue.Full``, ``queue.Empty`` ...). When queue-depth
 samples exist, a panel underneath shows how many items each queue held.
 
-The x axis is in milliseconds from the first event. Colours are the
+The x axis is in milliseconds from the first event other than the start of
+a lifetime (interpreter start-up and imports are cut off). Colours are the
 Okabe–Ito palette, distinguishable with the common forms of colour
 blindness, and each state also differs in bar height or hatching.
 
@@ -236,12 +237,12 @@ def draw_timeline(
             )
         else:
             ax, ax_depth = fig.subplots(), None
-        origin = trace.start
+        origin = _origin(trace)
         states, calls, raised = _draw_lanes(ax, trace, lanes, origin)
         ax.set_yticks(range(len(lanes)))
         ax.set_yticklabels([_lane_label(trace, a, labels) for a in lanes])
         ax.set_ylim(len(lanes) - 0.5, -0.5)
-        ax.set_xlim(0, (trace.end - origin) / 1e6 * 1.01 or 1.0)
+        ax.set_xlim(0, max((trace.end - origin) / 1e6 * 1.01, 1e-3))
         ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
         ax.set_axisbelow(True)
         ax.set_title(title if title is not None else labels["title"])
@@ -252,6 +253,15 @@ def draw_timeline(
             ax.set_xlabel(labels["xlabel"])
         _legend(fig, states, calls, raised, labels)
     return fig
+
+
+def _origin(trace: Trace) -> int:
+    """Time zero: the first event other than a lifetime's start.
+
+    The interpreter's start-up and imports come before it and tell nothing.
+    """
+    starts = [e.start for e in trace.events if e.name != "alive"]
+    return min(starts) if starts else trace.start
 
 
 def _draw_lanes(
