@@ -11,6 +11,8 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
+from concdoc.blocks import read_directives
+from concdoc.plot import draw_timeline
 from concdoc.runner import run_example
 
 ALL = sorted(EXAMPLES.rglob("*.py"))
@@ -68,3 +70,14 @@ def test_example_runs_under_every_start_method(path, method):
     result = run_example(path, start_method=method, timeout=STANDALONE_LIMIT)
     assert result.ok, f"{result.reason}\n{result.output}"
     assert not result.leftovers, result.leftovers
+
+
+@pytest.mark.parametrize("path", ALL, ids=IDS)
+def test_example_traced_has_a_timeline_unless_it_opts_out(path):
+    result = run_example(path, trace=True, timeout=STANDALONE_LIMIT)
+    assert result.ok, f"{result.reason}\n{result.output}"
+    if not read_directives(path.read_text()).timeline:
+        return
+    assert result.trace, "no events recorded: add '# concdoc: timeline = off'?"
+    fig = draw_timeline(result.trace)
+    assert fig.axes[0].get_yticklabels()
