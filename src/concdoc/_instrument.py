@@ -88,7 +88,11 @@ def _new_label(obj: object) -> str:
 def _timed(
     name: str, state: str, *, depth: bool = False, require_label: bool = True
 ) -> Callable[[Callable], Callable]:
-    """Wrap a method so that each call on a labelled object becomes a span."""
+    """Wrap a method so that each call on a labelled object becomes a span.
+
+    With ``depth``, the span also carries the queue's size after the call,
+    which the reader turns into a queue-depth sample (one write, not two).
+    """
 
     def decorate(method: Callable) -> Callable:
         @functools.wraps(method)
@@ -104,9 +108,10 @@ def _timed(
                 details["outcome"] = type(exc).__name__
                 _recorder.span(name, start, now(), state=state, **details)  # type: ignore[union-attr]
                 raise
-            _recorder.span(name, start, now(), state=state, **details)  # type: ignore[union-attr]
+            end = now()
             if depth:
-                _sample_depth(self, label)
+                _add_depth(self, details)
+            _recorder.span(name, start, end, state=state, **details)  # type: ignore[union-attr]
             return result
 
         return wrapper
@@ -114,12 +119,11 @@ def _timed(
     return decorate
 
 
-def _sample_depth(q: Any, label: str) -> None:
+def _add_depth(q: Any, details: dict[str, Any]) -> None:
     try:
-        size = q.qsize()
+        details["depth"] = q.qsize()
     except (NotImplementedError, OSError, AttributeError):
-        return
-    _recorder.depth(label, size)  # type: ignore[union-attr]
+        pass
 
 
 def _labelling_init(cls: type) -> None:

@@ -399,8 +399,12 @@ def _child_env(token: str, start_method: str | None) -> dict[str, str]:
     env[RUN_TOKEN_VARIABLE] = token
     env["MPLBACKEND"] = "Agg"
     env["PYTHONIOENCODING"] = "utf-8"
-    for name in ("CONCDOC_START_METHOD", TRACE_DIR_VARIABLE, "CONCDOC_TRACE_ROOT",
-                 "CONCDOC_TRACE_ROOT_PID"):
+    for name in (
+        "CONCDOC_START_METHOD",
+        TRACE_DIR_VARIABLE,
+        "CONCDOC_TRACE_ROOT",
+        "CONCDOC_TRACE_ROOT_PID",
+    ):
         env.pop(name, None)
     if start_method:
         env["CONCDOC_START_METHOD"] = start_method

@@ -74,6 +74,31 @@ EVENT_KINDS = ("span", "mark", "depth")
 #: (in ``join``, or a main greenlet switched out).
 STATES = ("alive", "running", "blocked", "sleeping", "waiting")
 
+_encode = json.JSONEncoder(separators=(",", ":"), default=str).encode
+_quote = json.encoder.encode_basestring_ascii
+
+
+def _args(args: dict[str, Any]) -> str:
+    """``,"x":{...}`` for an event's details (empty without details).
+
+    Written by hand rather than with ``json.dumps``: events are flat dicts of
+    strings and integers, and this is the recorder's hot path.
+    """
+    if not args:
+        return ""
+    parts = []
+    for key, value in args.items():
+        kind = type(value)
+        if kind is str:
+            text = _quote(value)
+        elif kind is int:
+            text = int.__repr__(value)
+        else:
+            text = _encode(value)
+        parts.append(_quote(key) + ":" + text)
+    return ',"x":{' + ",".join(parts) + "}"
+
+
 #: The clock of every event, in nanoseconds (see the module docstring).
 now: Callable[[], int] = time.monotonic_ns
 
@@ -184,6 +209,7 @@ class Recorder:
         #: or None; asked in order before the thread is used (greenlets, ...).
         self.resolvers: list[Callable[[], tuple[str, str, str] | None]] = []
         self._threads: dict[int, tuple[str, str, str]] = {}
+        self._thread_ids: dict[int, str] = {}
         self.process_name = "MainProcess"
         _recorders.add(self)
 
@@ -200,13 +226,14 @@ class Recorder:
         self._pid = -1
         self._declared = set()
         self._threads = {}
+        self._thread_ids = {}
         self._lock = threading.Lock()
 
-    def _write(self, record: dict[str, Any]) -> None:
-        line = (json.dumps(record, separators=(",", ":"), default=str) + "\n").encode()
+    def _write(self, line: str) -> None:
+        """Append one record (a JSON object, without the newline)."""
         if self._pid != os.getpid():
             self._open()
-        os.write(self._fd, line)  # type: ignore[arg-type]
+        os.write(self._fd, (line + "\n").encode())  # type: ignore[arg-type]
 
     def _open(self) -> None:
         with self._lock:
@@ -234,6 +261,9 @@ class Recorder:
     def thread_actor(self) -> str:
         """Return the id of the current thread (its process, if the main thread)."""
         ident = threading.get_ident()
+        declared = self._thread_ids.get(ident)
+        if declared is not None:
+            return declared
         known = self._threads.get(ident)
         if known is None:
             thread = threading.current_thread()
@@ -241,17 +271,19 @@ class Recorder:
                 known = ("p", "process", self.process_name)
             else:
                 known = (f"t{ident}", "thread", thread.name)
-            self._threads[ident] = known
-        return self.declare(*known)
+        declared = self._thread_ids[ident] = self.declare(*known)
+        return declared
 
     def name_thread(self, name: str) -> None:
         """Name the current (non-main) thread's actor before it is first used."""
         ident = threading.get_ident()
         self._threads[ident] = (f"t{ident}", "thread", name)
+        self._thread_ids.pop(ident, None)
 
     def forget_thread(self, ident: int) -> None:
         """Drop the cached actor of a finished thread (its ident may be reused)."""
         self._threads.pop(ident, None)
+        self._thread_ids.pop(ident, None)
 
     def declare(self, local: str, kind: str, name: str) -> str:
         """Declare an actor of this process (once); return its trace-wide id."""
@@ -259,7 +291,10 @@ class Recorder:
         if actor_id not in self._declared:
             Actor(actor_id, kind, name, os.getpid())  # validates the kind
             self._declared.add(actor_id)
-            self._write({"k": "actor", "a": actor_id, "kind": kind, "name": name})
+            self._write(
+                f'{{"k":"actor","a":"{actor_id}","kind":{_quote(kind)},'
+                f'"name":{_quote(name)}}}'
+            )
         return actor_id
 
     # -- events --------------------------------------------------------------
@@ -281,17 +316,10 @@ class Recorder:
             raise ValueError(
                 f"span {name!r}: unknown state {state!r} (known: {', '.join(STATES)})"
             )
-        record = {
-            "k": "span",
-            "a": actor or self.actor(),
-            "n": name,
-            "t": start,
-            "d": end - start,
-            "s": state,
-        }
-        if args:
-            record["x"] = args
-        self._write(record)
+        self._write(
+            f'{{"k":"span","a":"{actor or self.actor()}","n":{_quote(name)},'
+            f'"t":{start},"d":{end - start},"s":"{state}"{_args(args)}}}'
+        )
 
     def begin(
         self,
@@ -312,34 +340,36 @@ class Recorder:
             )
         actor = actor or self.actor()
         start = now()
-        record = {"k": "begin", "a": actor, "n": name, "t": start, "s": state}
-        if args:
-            record["x"] = args
-        self._write(record)
+        self._write(
+            f'{{"k":"begin","a":"{actor}","n":{_quote(name)},"t":{start},'
+            f'"s":"{state}"{_args(args)}}}'
+        )
         return actor, name, start
 
     def end(self, handle: tuple[str, str, int]) -> None:
         """Record the end of a span started with :meth:`begin`."""
         actor, name, start = handle
-        self._write({"k": "end", "a": actor, "n": name, "t": now(), "b": start})
+        self._write(
+            f'{{"k":"end","a":"{actor}","n":{_quote(name)},"t":{now()},"b":{start}}}'
+        )
 
     def mark(self, name: str, *, actor: str | None = None, **args: Any) -> None:
         """Record an instant event."""
-        record = {"k": "mark", "a": actor or self.actor(), "n": name, "t": now()}
-        if args:
-            record["x"] = args
-        self._write(record)
+        self._write(
+            f'{{"k":"mark","a":"{actor or self.actor()}","n":{_quote(name)},'
+            f'"t":{now()}{_args(args)}}}'
+        )
 
     def depth(self, queue: str, value: int, *, actor: str | None = None) -> None:
-        """Record how many items ``queue`` held (a queue-depth sample)."""
+        """Record how many items ``queue`` held (a queue-depth sample).
+
+        A span whose details hold ``queue`` and ``depth`` is read as a span
+        plus such a sample at its end; the instrumented queues record that
+        way, with one write per call.
+        """
         self._write(
-            {
-                "k": "depth",
-                "a": actor or self.actor(),
-                "n": queue,
-                "t": now(),
-                "x": {"value": value},
-            }
+            f'{{"k":"depth","a":"{actor or self.actor()}","n":{_quote(queue)},'
+            f'"t":{now()},"x":{{"value":{int(value)}}}}}'
         )
 
 
@@ -565,17 +595,18 @@ def _build(records: list[dict[str, Any]], where: str) -> Trace:
                 if began is not None:
                     events.append(_span_from(began, stamp, finished=True))
             else:
-                events.append(
-                    Event(
-                        kind,
-                        actor_id,
-                        record["n"],
-                        stamp,
-                        int(record.get("d", 0)),
-                        record.get("s"),
-                        record.get("x") or {},
-                    )
+                event = Event(
+                    kind,
+                    actor_id,
+                    record["n"],
+                    stamp,
+                    int(record.get("d", 0)),
+                    record.get("s"),
+                    record.get("x") or {},
                 )
+                events.append(event)
+                if kind == "span" and "depth" in event.args and "queue" in event.args:
+                    events.append(_depth_after(event))
         except (KeyError, TypeError) as exc:
             raise ValueError(
                 f"{where}: malformed trace record {record!r} ({exc})"
@@ -588,6 +619,17 @@ def _build(records: list[dict[str, Any]], where: str) -> Trace:
     if missing:
         raise ValueError(f"{where}: events of undeclared actors {sorted(missing)}")
     return Trace({a: actors[a] for a in actors if a in used}, events)
+
+
+def _depth_after(span: Event) -> Event:
+    """The queue-depth sample a span carries (the queue's size after the call)."""
+    return Event(
+        "depth",
+        span.actor,
+        span.args["queue"],
+        span.end,
+        args={"value": int(span.args["depth"])},
+    )
 
 
 def _span_from(began: dict[str, Any], end: int, *, finished: bool) -> Event:
