@@ -7,9 +7,11 @@ once the script imports the module concerned, what the examples use:
 * ``queue.Queue`` (and ``LifoQueue``, ``PriorityQueue``) ``put`` / ``get``;
 * ``multiprocessing`` ``Queue``, ``JoinableQueue``, ``SimpleQueue`` ``put`` /
   ``get``, and ``Pipe`` connections' ``send`` / ``recv`` / ``poll``;
-* thread and process lifetimes and ``join``; pool tasks in the workers and
-  ``AsyncResult.get``;
-* ``time.sleep`` and ``gevent.sleep``; greenlet switches (``greenlet.settrace``).
+* thread and process lifetimes and ``join``, queue ``join``; pool tasks in
+  the workers and ``AsyncResult.get``;
+* ``time.sleep``, ``gevent.sleep`` and ``asyncio.sleep``; greenlet switches
+  (``greenlet.settrace``); the script's generators and coroutines each time
+  they are resumed (a profile hook, :class:`_Coroutines`).
 
 Each call becomes a span of the calling actor lasting as long as the call
 did, so a long span is time spent blocked. The patched methods return what
@@ -26,9 +28,11 @@ script's code, so the timeline tells the example's story.
 from __future__ import annotations
 
 import atexit
+import dis
 import functools
 import importlib.abc
 import importlib.util
+import inspect
 import itertools
 import os
 import sys
@@ -169,6 +173,7 @@ def _patch_queue(module: Any) -> None:
     _labelling_init(module.Queue)
     _patch(module.Queue, "put", "blocked", depth=True)
     _patch(module.Queue, "get", "blocked", depth=True)
+    _patch(module.Queue, "join", "waiting")
 
 
 def _patch_mp_queues(module: Any) -> None:
@@ -178,6 +183,7 @@ def _patch_mp_queues(module: Any) -> None:
         _patch(cls, "put", "blocked", depth=cls is module.Queue)
         _patch(cls, "get", "blocked", depth=cls is module.Queue)
     _patch(module.JoinableQueue, "put", "blocked", depth=True)
+    _patch(module.JoinableQueue, "join", "waiting")
 
 
 def _patch_connection(module: Any) -> None:
@@ -447,6 +453,95 @@ class _Greenlets:
             self.since[id(target)] = stamp
 
 
+# -- generator coroutines and asyncio tasks ---------------------------------------
+
+_RESUMABLE = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
+_YIELD_VALUE = dis.opmap["YIELD_VALUE"]
+
+
+class _Coroutines:
+    """Running spans of the script's generators and coroutines (a profile hook).
+
+    Each time a generator or coroutine of the script is resumed (``next``,
+    ``send``, an asyncio task step) and until it yields or returns, it is
+    running: one span on its own lane. Only the outermost of a chain counts
+    (``yield from`` / ``await`` of another one of the script's). Events
+    recorded meanwhile (a sleep, a queue call) belong to that lane.
+    """
+
+    def __init__(self) -> None:
+        self.stacks: dict[int, list[tuple[Any, int]]] = {}
+        self.actors: dict[int, tuple[Any, tuple[str, str, str]]] = {}
+        self.names: dict[str, int] = {}
+
+    @staticmethod
+    def _resumable(code: Any) -> bool:
+        return (
+            bool(code.co_flags & _RESUMABLE)
+            and code.co_name != "<genexpr>"
+            and (is_user_file(code.co_filename))
+        )
+
+    def profile(self, frame: Any, event: str, arg: Any) -> None:
+        if event == "call":
+            if not self._resumable(frame.f_code):
+                return
+            back = frame.f_back
+            if back is not None and self._resumable(back.f_code):
+                return  # inside another of the script's coroutines: part of it
+            ident = threading.get_ident()
+            self.stacks.setdefault(ident, []).append((frame, now()))
+        elif event == "return":
+            stack = self.stacks.get(threading.get_ident())
+            if not stack or stack[-1][0] is not frame:
+                return
+            _, start = stack.pop()
+            recorder = _recorder
+            assert recorder is not None
+            actor = recorder.declare(*self.identify(frame))
+            recorder.span("run", start, now(), state="running", actor=actor)
+            code = frame.f_code
+            if code.co_code[frame.f_lasti] != _YIELD_VALUE:  # returned: finished
+                self.actors.pop(id(frame), None)
+
+    def identify(self, frame: Any) -> tuple[str, str, str]:
+        """``(local id, kind, name)`` of the generator or coroutine of ``frame``.
+
+        Keyed by the frame's id; the code object guards against a finished
+        generator's id being reused by another function's generator.
+        """
+        known = self.actors.get(id(frame))
+        if known is not None and known[0] is frame.f_code:
+            return known[1]
+        code = frame.f_code
+        kind = "task" if code.co_flags & inspect.CO_COROUTINE else "coroutine"
+        count = self.names[code.co_name] = self.names.get(code.co_name, 0) + 1
+        name = code.co_name if count == 1 else f"{code.co_name} #{count}"
+        ident = (f"c{id(frame)}", kind, name)
+        self.actors[id(frame)] = (code, ident)
+        return ident
+
+    def current(self) -> tuple[str, str, str] | None:
+        stack = self.stacks.get(threading.get_ident())
+        return self.identify(stack[-1][0]) if stack else None
+
+
+def _patch_asyncio_tasks(module: Any) -> None:
+    original = module.sleep
+
+    @functools.wraps(original)
+    async def sleep(delay: float, result: Any = None) -> Any:
+        if not is_user_file(sys._getframe(1).f_code.co_filename):
+            return await original(delay, result)
+        start = now()
+        try:
+            return await original(delay, result)
+        finally:
+            _recorder.span("sleep", start, now(), state="sleeping")  # type: ignore[union-attr]
+
+    module.sleep = sleep
+
+
 def _patch_greenlet(module: Any) -> None:
     tracker = _Greenlets(module)
     _recorder.resolvers.append(tracker.current)  # type: ignore[union-attr]
@@ -501,6 +596,7 @@ _HOOKS: dict[str, Callable[[Any], None]] = {
     "multiprocessing.pool": _patch_pool,
     "greenlet": _patch_greenlet,
     "gevent.hub": _patch_gevent_hub,
+    "asyncio.tasks": _patch_asyncio_tasks,
 }
 
 
@@ -525,6 +621,10 @@ def install(recorder: Recorder, *, root: bool = False) -> None:
     _library_dirs = tuple(os.path.join(d, "") for d in dirs)
     _root_pid = int(os.environ.setdefault("CONCDOC_TRACE_ROOT_PID", str(os.getpid())))
     time.sleep = _sleep_wrapper(time.sleep)
+    coroutines = _Coroutines()
+    recorder.resolvers.append(coroutines.current)
+    sys.setprofile(coroutines.profile)
+    threading.setprofile(coroutines.profile)
     hooks = dict(_HOOKS)
     for name in [n for n in hooks if n in sys.modules]:
         hooks.pop(name)(sys.modules[name])
