@@ -411,3 +411,74 @@ def test_trace_off_leaves_no_tracer(script):
         script("import sys\nprint('concdoc._instrument' in sys.modules)\n")
     )
     assert traced.output.strip() == "True"
+
+
+GENERATORS = """
+import time
+
+def consumer():
+    total = 0
+    while True:
+        n = yield total
+        if n is None:
+            return
+        time.sleep(0.01)
+        total += n
+
+def squares():
+    yield from (n * n for n in range(3))
+
+c = consumer()
+next(c)
+for n in (1, 2):
+    print(c.send(n))
+c.close()
+print(sum(squares()), sum(x for x in range(3)))
+"""
+
+
+def test_generator_coroutines_run_on_their_own_lane(script):
+    result = _traced(script(GENERATORS))
+    assert result.output.split() == ["1", "3", "5", "3"]
+    trace = result.trace
+    consumer = trace.actor_named("consumer", "coroutine").id
+    runs = trace.spans(consumer, "run")
+    assert len(runs) == 4  # next, two sends, close
+    for sleep in trace.spans(consumer, "sleep"):
+        assert any(_inside(sleep, run) for run in runs)
+    main = trace.actor_named("MainProcess").id
+    waits = [w for w in trace.spans(main, "resume") if w.args["target"] == "consumer"]
+    assert [w.start for w in waits] == [r.start for r in runs]
+    # a plain generator is a lane too; generator expressions are not
+    assert trace.actor_named("squares", "coroutine")
+    assert not [a for a in trace.actors.values() if a.name.startswith("<genexpr>")]
+
+
+ASYNCIO = """
+import asyncio
+
+async def nap(seconds):
+    await asyncio.sleep(seconds)
+    await asyncio.sleep(seconds)
+
+async def main():
+    await asyncio.gather(nap(0.03), nap(0.03))
+
+asyncio.run(main())
+print("done")
+"""
+
+
+def test_asyncio_tasks_and_their_sleeps(script):
+    trace = _traced(script(ASYNCIO)).trace
+    one = trace.actor_named("nap", "task").id
+    two = trace.actor_named("nap #2", "task").id
+    assert trace.actor_named("main", "task")
+    first = trace.spans(one, "sleep")
+    second = trace.spans(two, "sleep")
+    assert len(first) == len(second) == 2
+    assert max(first[0].start, second[0].start) < min(first[0].end, second[0].end)
+    for actor in (one, two):
+        runs = trace.spans(actor, "run")
+        assert len(runs) == 3  # start, after each sleep
+        assert all(r.state == "running" for r in runs)

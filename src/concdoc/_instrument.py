@@ -498,8 +498,17 @@ class _Coroutines:
             _, start = stack.pop()
             recorder = _recorder
             assert recorder is not None
-            actor = recorder.declare(*self.identify(frame))
-            recorder.span("run", start, now(), state="running", actor=actor)
+            local, kind, name = self.identify(frame)
+            end = now()
+            recorder.span(
+                "run",
+                start,
+                end,
+                state="running",
+                actor=recorder.declare(local, kind, name),
+            )
+            if kind == "coroutine":  # its caller waited for it to yield
+                recorder.span("resume", start, end, state="waiting", target=name)
             code = frame.f_code
             if code.co_code[frame.f_lasti] != _YIELD_VALUE:  # returned: finished
                 self.actors.pop(id(frame), None)
@@ -517,7 +526,7 @@ class _Coroutines:
         kind = "task" if code.co_flags & inspect.CO_COROUTINE else "coroutine"
         count = self.names[code.co_name] = self.names.get(code.co_name, 0) + 1
         name = code.co_name if count == 1 else f"{code.co_name} #{count}"
-        ident = (f"c{id(frame)}", kind, name)
+        ident = (f"c{next(_labels)}", kind, name)
         self.actors[id(frame)] = (code, ident)
         return ident
 
