@@ -638,7 +638,9 @@ def install(recorder: Recorder, *, root: bool = False) -> None:
     for name in [n for n in hooks if n in sys.modules]:
         hooks.pop(name)(sys.modules[name])
     sys.meta_path.insert(0, _PostImportFinder(hooks))
-    if root:
+    if not root:  # a multiprocessing child renames itself in _bootstrap
+        recorder.process_name = f"pid {os.getpid()}"
+    else:
         handle = recorder.begin("alive", state="alive")
         pid = os.getpid()
         atexit.register(lambda: os.getpid() == pid and recorder.end(handle))
