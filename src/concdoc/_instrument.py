@@ -28,15 +28,12 @@ script's code, so the timeline tells the example's story.
 from __future__ import annotations
 
 import atexit
-import dis
 import functools
-import importlib.abc
 import importlib.util
-import inspect
 import itertools
+import opcode
 import os
 import sys
-import sysconfig
 import threading
 import time
 from collections.abc import Callable
@@ -455,8 +452,10 @@ class _Greenlets:
 
 # -- generator coroutines and asyncio tasks ---------------------------------------
 
-_RESUMABLE = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
-_YIELD_VALUE = dis.opmap["YIELD_VALUE"]
+# inspect.CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR (inspect is slow to import)
+_CO_GENERATOR, _CO_COROUTINE, _CO_ASYNC_GENERATOR = 0x20, 0x80, 0x200
+_RESUMABLE = _CO_GENERATOR | _CO_COROUTINE | _CO_ASYNC_GENERATOR
+_YIELD_VALUE = opcode.opmap["YIELD_VALUE"]
 
 
 class _Coroutines:
@@ -523,7 +522,7 @@ class _Coroutines:
         if known is not None and known[0] is frame.f_code:
             return known[1]
         code = frame.f_code
-        kind = "task" if code.co_flags & inspect.CO_COROUTINE else "coroutine"
+        kind = "task" if code.co_flags & _CO_COROUTINE else "coroutine"
         count = self.names[code.co_name] = self.names.get(code.co_name, 0) + 1
         name = code.co_name if count == 1 else f"{code.co_name} #{count}"
         ident = (f"c{next(_labels)}", kind, name)
@@ -559,7 +558,7 @@ def _patch_greenlet(module: Any) -> None:
 # -- installing ------------------------------------------------------------------
 
 
-class _PostImportFinder(importlib.abc.MetaPathFinder):
+class _PostImportFinder:  # an importlib.abc.MetaPathFinder (not imported: slow)
     """Run a patch right after a module's code has run, at its first import."""
 
     def __init__(self, hooks: dict[str, Callable[[Any], None]]) -> None:
@@ -580,7 +579,7 @@ class _PostImportFinder(importlib.abc.MetaPathFinder):
         return spec
 
 
-class _HookedLoader(importlib.abc.Loader):
+class _HookedLoader:  # an importlib.abc.Loader
     def __init__(self, loader: Any, hook: Callable[[Any], None]) -> None:
         self.loader = loader
         self.hook = hook
@@ -624,9 +623,9 @@ def install(recorder: Recorder, *, root: bool = False) -> None:
     if _recorder is not None:
         raise RuntimeError("concdoc tracing is already installed in this process")
     _recorder = recorder
-    paths = sysconfig.get_paths()
-    dirs = {paths[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
-    dirs.add(os.path.dirname(os.path.abspath(__file__)))
+    # the standard library, installed packages, concdoc (sysconfig is slow)
+    dirs = {os.path.dirname(os.__file__), os.path.dirname(os.path.abspath(__file__))}
+    dirs.update(p for p in sys.path if p.endswith(("site-packages", "dist-packages")))
     _library_dirs = tuple(os.path.join(d, "") for d in dirs)
     _root_pid = int(os.environ.setdefault("CONCDOC_TRACE_ROOT_PID", str(os.getpid())))
     time.sleep = _sleep_wrapper(time.sleep)

@@ -43,7 +43,6 @@ import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 __all__ = [
@@ -552,13 +551,19 @@ def load_trace(path: str | os.PathLike[str]) -> Trace:
         On records that name an unknown actor kind, event kind or state, or
         have a negative duration.
     """
-    source = Path(path)
-    if not source.exists():
+    source = os.fspath(path)
+    if not os.path.exists(source):
         raise FileNotFoundError(f"{path}: no such trace file or directory")
-    files = sorted(source.glob("*.jsonl")) if source.is_dir() else [source]
+    if os.path.isdir(source):
+        names = sorted(n for n in os.listdir(source) if n.endswith(".jsonl"))
+        files = [os.path.join(source, n) for n in names]
+    else:
+        files = [source]
     records: list[dict[str, Any]] = []
     for file in files:
-        for line in file.read_text(encoding="utf-8", errors="replace").splitlines():
+        with open(file, encoding="utf-8", errors="replace") as stream:
+            lines = stream.read().splitlines()
+        for line in lines:
             try:
                 record = json.loads(line)
             except ValueError:
