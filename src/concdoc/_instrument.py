@@ -326,11 +326,21 @@ class _TaskQueue:
         def run(*args: Any, **kwargs: Any) -> Any:
             start = now()
             try:
-                return func(*args, **kwargs)
-            finally:
+                result = func(*args, **kwargs)
+            except BaseException as exc:
                 _recorder.span(  # type: ignore[union-attr]
-                    name, start, now(), state="running", items=items
+                    name,
+                    start,
+                    now(),
+                    state="running",
+                    items=items,
+                    outcome=type(exc).__name__,
                 )
+                raise
+            _recorder.span(  # type: ignore[union-attr]
+                name, start, now(), state="running", items=items
+            )
+            return result
 
         return job, i, run, fargs, fkwargs
 

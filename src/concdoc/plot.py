@@ -73,7 +73,7 @@ LABELS: dict[str, dict[str, Any]] = {
     "zh_CN": {
         "title": "时间线",
         "xlabel": "时间（毫秒）",
-        "depth": "队列中\n的项数",
+        "depth": "队列长度",
         "lane": "{kind} {name}",
         "kinds": {
             "process": "进程",
