@@ -482,3 +482,13 @@ def test_asyncio_tasks_and_their_sleeps(script):
         runs = trace.spans(actor, "run")
         assert len(runs) == 3  # start, after each sleep
         assert all(r.state == "running" for r in runs)
+
+
+def test_an_unwritable_directory_drops_events_without_raising(tmp_path):
+    directory = tmp_path / "gone"
+    directory.mkdir()
+    recorder = Recorder(directory)
+    directory.rmdir()
+    recorder.mark("lost")
+    recorder.span("put", 1, 2)
+    assert recorder.dropped == 3  # the actor's declaration and two events

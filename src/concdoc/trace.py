@@ -202,6 +202,8 @@ class Recorder:
             raise ValueError(f"trace directory {self.directory!r} does not exist")
         self._fd: int | None = None
         self._pid = -1
+        #: Events that could not be written (see :meth:`_write`).
+        self.dropped = 0
         self._declared: set[str] = set()
         self._lock = threading.Lock()
         #: Functions returning ``(local id, kind, name)`` of the current actor,
@@ -229,10 +231,17 @@ class Recorder:
         self._lock = threading.Lock()
 
     def _write(self, line: str) -> None:
-        """Append one record (a JSON object, without the newline)."""
-        if self._pid != os.getpid():
-            self._open()
-        os.write(self._fd, (line + "\n").encode())  # type: ignore[arg-type]
+        """Append one record (a JSON object, without the newline).
+
+        An event that cannot be written (the run's directory is gone, the
+        disk is full) is dropped: tracing must never break the traced script.
+        """
+        try:
+            if self._pid != os.getpid():
+                self._open()
+            os.write(self._fd, (line + "\n").encode())  # type: ignore[arg-type]
+        except OSError:
+            self.dropped += 1
 
     def _open(self) -> None:
         with self._lock:
