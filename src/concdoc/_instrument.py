@@ -324,23 +324,18 @@ class _TaskQueue:
         name, items = _task_name(func, fargs)
 
         def run(*args: Any, **kwargs: Any) -> Any:
-            start = now()
+            # begun and ended, so that a task killed with its worker
+            # (Pool.terminate) still shows, cut short
+            recorder = _recorder
+            assert recorder is not None
+            handle = recorder.begin(name, state="running", items=items)
             try:
-                result = func(*args, **kwargs)
+                return func(*args, **kwargs)
             except BaseException as exc:
-                _recorder.span(  # type: ignore[union-attr]
-                    name,
-                    start,
-                    now(),
-                    state="running",
-                    items=items,
-                    outcome=type(exc).__name__,
-                )
+                recorder.mark("raised", outcome=type(exc).__name__)
                 raise
-            _recorder.span(  # type: ignore[union-attr]
-                name, start, now(), state="running", items=items
-            )
-            return result
+            finally:
+                recorder.end(handle)
 
         return job, i, run, fargs, fkwargs
 

@@ -120,6 +120,7 @@ _HEIGHT = {
 }
 _ZORDER = {"alive": 1, "running": 2, "waiting": 3, "blocked": 4, "sleeping": 4}
 _HATCH = {"waiting": "//"}
+_LABEL_ROOM = 0.08  # a bar this share of the axis wide is labelled
 _DEPTH_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
 _CJK_FILE = "NotoSansCJKsc-Regular.otf"
 
@@ -267,7 +268,12 @@ def _origin(trace: Trace) -> int:
 def _draw_lanes(
     ax: Axes, trace: Trace, lanes: list[str], origin: int
 ) -> tuple[list[str], list[str], bool]:
-    """Bars and markers; returns the states, calls and whether any call raised."""
+    """Bars and markers; returns the states, calls and whether any call raised.
+
+    A running span with a name of its own (a pool task: the function's name)
+    wide enough to hold it is labelled with that name.
+    """
+    room = (trace.end - origin) / 1e6 * _LABEL_ROOM
     states: set[str] = set()
     calls: set[str] = set()
     raised = False
@@ -278,6 +284,21 @@ def _draw_lanes(
                 ((span.start - origin) / 1e6, span.duration / 1e6)
             )
             end = (span.end - origin) / 1e6
+            if (
+                span.state == "running"
+                and span.name != "run"
+                and span.duration / 1e6 >= room
+            ):
+                ax.text(
+                    end - span.duration / 2e6,
+                    row,
+                    span.name,
+                    ha="center",
+                    va="center",
+                    fontsize="x-small",
+                    zorder=7,
+                    clip_on=True,
+                )
             if "outcome" in span.args:
                 ax.plot(end, row, "x", color="black", markersize=7, mew=1.8, zorder=6)
                 raised = True
@@ -308,14 +329,12 @@ def _draw_lanes(
             )
             states.add(state)
         for mark in trace.marks(actor=actor_id):
-            ax.plot(
-                (mark.start - origin) / 1e6,
-                row,
-                "|",
-                color="black",
-                markersize=12,
-                zorder=6,
-            )
+            at = (mark.start - origin) / 1e6
+            if "outcome" in mark.args:  # e.g. a pool task that raised
+                ax.plot(at, row, "x", color="black", markersize=7, mew=1.8, zorder=6)
+                raised = True
+            else:
+                ax.plot(at, row, "|", color="black", markersize=12, zorder=6)
     order = [s for s in STATES if s in states]
     return order, [c for c in MARKERS if c in calls], raised
 

@@ -540,7 +540,9 @@ def load_trace(path: str | os.PathLike[str]) -> Trace:
     """Read the events of a run: a directory of ``*.jsonl`` files, or one file.
 
     A line cut short (its process was killed while writing) is skipped. A
-    span begun and never ended ends at the last event of its process.
+    span begun and never ended (its process was killed) ends when another
+    process's ``join`` of it returned, or else at its process's last event;
+    it is marked ``unfinished``.
 
     Parameters
     ----------
@@ -627,12 +629,34 @@ def _build(records: list[dict[str, Any]], where: str) -> Trace:
             ) from None
     for began in open_spans.values():
         pid = int(str(began["a"]).split("/", 1)[0])
-        events.append(_span_from(began, last_seen[pid], finished=False))
+        end = _death(pid, int(began["t"]), actors, events) or last_seen[pid]
+        events.append(_span_from(began, max(end, int(began["t"])), finished=False))
     used = {e.actor for e in events}
     missing = used - actors.keys()
     if missing:
         raise ValueError(f"{where}: events of undeclared actors {sorted(missing)}")
     return Trace({a: actors[a] for a in actors if a in used}, events)
+
+
+def _death(pid: int, after: int, actors: dict[str, Actor], events: list[Event]) -> int:
+    """When process ``pid`` was seen dead: the end of a ``join`` of it (0 if none).
+
+    A killed process cannot record its own end; the parent's ``join`` (which
+    returns once the child has exited) bounds it.
+    """
+    process = actors.get(f"{pid}/p")
+    if process is None:
+        return 0
+    ends = [
+        e.end
+        for e in events
+        if e.kind == "span"
+        and e.name == "join"
+        and e.args.get("target") == process.name
+        and e.end >= after
+        and actors[e.actor].pid != pid
+    ]
+    return min(ends, default=0)
 
 
 def _depth_after(span: Event) -> Event:
