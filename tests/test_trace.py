@@ -221,6 +221,9 @@ def test_processes_share_one_clock_and_survive_sigkill(script, method):
     assert trace.marks(killed, "before kill")
     (alive,) = trace.spans(killed, "alive")
     assert alive.args.get("unfinished") is True
+    # its end is not known from the child: the parent's join bounds it
+    (join,) = [j for j in trace.spans(main, "join") if j.args["target"] == "killed"]
+    assert alive.end == join.end
     assert not trace.spans(child, "alive")[0].args.get("unfinished")
 
 
