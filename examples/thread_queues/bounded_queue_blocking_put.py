@@ -48,8 +48,8 @@ def consumer(q: queue.Queue) -> None:
 # ------------
 # The first puts find room at once. After that, every ``put()`` has to wait
 # until the consumer's next ``get()``, so the producer ends up running at the
-# consumer's speed. The exact waits vary from run to run; that the later
-# puts waited does not.
+# consumer's speed. The exact waits vary from run to run; that the last put
+# waited for the consumer to finish an item does not.
 
 q: queue.Queue = queue.Queue(maxsize=2)
 waits: list[float] = []
@@ -62,5 +62,5 @@ for thread in threads:
 for thread in threads:
     thread.join()
 
-print(f"first put waited less than 10 ms: {waits[0] < 0.01}")
-print(f"last put waited for the consumer: {waits[-1] > WORK / 2}")
+print(f"items put: {len(waits)}")
+print(f"the last put waited for the consumer: {waits[-1] > WORK / 2}")
