@@ -69,7 +69,11 @@ def is_user_file(filename: str) -> bool:
 
 
 def _called_from_user(depth: int = 2) -> bool:
-    """Is the nearest frame above ``depth`` that is not a factory user code?"""
+    """Was the object being made created by the script?
+
+    Looks at the frame ``depth`` levels up, skipping the factories of
+    threading, queue and multiprocessing (a subclass, ``ctx.Queue()`` ...).
+    """
     frame = sys._getframe(depth)
     while frame is not None and frame.f_code.co_filename.endswith(_FACTORY_FILES):
         frame = frame.f_back
