@@ -333,5 +333,5 @@ def test_the_site_builds(tmp_path):
     images = out / "_images"
     assert (images / "sphx_glr_bounded_queue_blocking_put_001.png").is_file()
     assert (images / "sphx_glr_gevent_patched_sleep_001.png").is_file()
-    assert not list(images.glob("sphx_glr_queue_kinds_*"))
+    assert not (images / "sphx_glr_queue_kinds_001.png").exists()
     assert (out / "guide" / "trace-your-own-script.html").is_file()
