@@ -8,7 +8,9 @@ Two measurements:
    ``get`` pairs and ``time.sleep(0)`` in a fresh interpreter, with and
    without the tracer that ``_boot/sitecustomize.py`` installs when
    ``CONCDOC_TRACE_DIR`` is set. A put/get pair records two events (two
-   spans, each carrying the queue's depth).
+   spans, each carrying the queue's depth). The profile hook that follows
+   generators and coroutines (installed only for scripts that define some)
+   is measured separately: it costs every Python call, recorded or not.
 
 Each figure is the median over repeats of (batch time / batch size), with
 the interquartile range as the spread.
@@ -30,6 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import concdoc
+from concdoc._instrument import COROUTINES_VARIABLE
 from concdoc.trace import Recorder, now
 
 BOOT = Path(concdoc.__file__).resolve().parent / "_boot"
@@ -79,7 +82,9 @@ def _report(name: str, samples: list[float]) -> float:
     return median
 
 
-def _child_samples(batch: int, repeats: int, traced: bool) -> dict[str, list[float]]:
+def _child_samples(
+    batch: int, repeats: int, traced: bool, coroutines: bool = False
+) -> dict[str, list[float]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONCDOC")}
     with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as events:
         if traced:
@@ -87,6 +92,8 @@ def _child_samples(batch: int, repeats: int, traced: bool) -> dict[str, list[flo
                 filter(None, [str(BOOT), env.get("PYTHONPATH")])
             )
             env["CONCDOC_TRACE_DIR"] = events
+            if coroutines:
+                env[COROUTINES_VARIABLE] = "1"
         script = Path(tmp, "child.py")  # a file: code run with -c is not traced
         script.write_text(CHILD)
         out = subprocess.run(
@@ -143,14 +150,16 @@ def main() -> None:
     print("\nin a fresh interpreter, per call (put+get: one pair, 2 events):")
     plain = _child_samples(args.batch, args.repeats, traced=False)
     traced = _child_samples(args.batch, args.repeats, traced=True)
+    hooked = _child_samples(args.batch, args.repeats, traced=True, coroutines=True)
     for name in plain:
         base = _report(f"{name}, not traced", plain[name])
-        cost = _report(f"{name}, traced", traced[name])
         events = 2 if name == "put+get" else 1
-        print(
-            f"{'':<34} added {cost - base:6.2f} us per call, "
-            f"{(cost - base) / events:5.2f} us per event"
-        )
+        for label, samples in (("traced", traced), ("+ coroutine hook", hooked)):
+            cost = _report(f"{name}, {label}", samples[name])
+            print(
+                f"{'':<34} added {cost - base:6.2f} us per call, "
+                f"{(cost - base) / events:5.2f} us per event"
+            )
 
 
 if __name__ == "__main__":

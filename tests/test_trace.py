@@ -495,3 +495,16 @@ def test_an_unwritable_directory_drops_events_without_raising(tmp_path):
     recorder.mark("lost")
     recorder.span("put", 1, 2)
     assert recorder.dropped == 3  # the actor's declaration and two events
+
+
+def test_the_coroutine_hook_is_installed_only_for_scripts_that_need_it(script):
+    from concdoc._instrument import defines_coroutines
+
+    assert defines_coroutines("def g():\n    yield 1\n")
+    assert defines_coroutines("async def main():\n    pass\n")
+    assert not defines_coroutines("print(sum(x for x in range(3)))\n")
+    assert not defines_coroutines("def (:\n")
+    check = "import sys\nprint(sys.getprofile() is not None)\n"
+    assert _traced(script(check)).output.strip() == "False"
+    needs = check + "def g():\n    yield 1\n"
+    assert _traced(script(needs, "gen.py")).output.strip() == "True"

@@ -11,7 +11,8 @@ once the script imports the module concerned, what the examples use:
   the workers and ``AsyncResult.get``;
 * ``time.sleep``, ``gevent.sleep`` and ``asyncio.sleep``; greenlet switches
   (``greenlet.settrace``); the script's generators and coroutines each time
-  they are resumed (a profile hook, :class:`_Coroutines`).
+  they are resumed (a profile hook, :class:`_Coroutines`, installed only when
+  the script defines some: see :data:`COROUTINES_VARIABLE`).
 
 Each call becomes a span of the calling actor lasting as long as the call
 did, so a long span is time spent blocked. The patched methods return what
@@ -41,7 +42,11 @@ from typing import Any
 
 from concdoc.trace import Recorder, now
 
-__all__ = ["install", "is_user_file"]
+__all__ = ["COROUTINES_VARIABLE", "defines_coroutines", "install", "is_user_file"]
+
+#: Set to "1" when the script defines generators or coroutines; only then is
+#: the profile hook that follows them installed, as it costs every call.
+COROUTINES_VARIABLE = "CONCDOC_TRACE_COROUTINES"
 
 _LABEL = "_concdoc_label"  # attribute naming a recorded queue or connection
 _USER_THREAD = "_concdoc_user"
@@ -57,6 +62,21 @@ _FACTORY_FILES = (
     os.path.join("multiprocessing", "context.py"),
     os.path.join("multiprocessing", "queues.py"),
 )
+
+
+def defines_coroutines(source: str) -> bool:
+    """Does this script define a generator or a coroutine (``yield``, ``async def``)?
+
+    Generator expressions do not count. Called by the runner, in the parent.
+    """
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return False
+    kinds = (ast.Yield, ast.YieldFrom, ast.AsyncFunctionDef)
+    return any(isinstance(node, kinds) for node in ast.walk(tree))
 
 
 def is_user_file(filename: str) -> bool:
@@ -638,10 +658,11 @@ def install(recorder: Recorder, *, root: bool = False) -> None:
     _library_dirs = tuple(os.path.join(d, "") for d in dirs)
     _root_pid = int(os.environ.setdefault("CONCDOC_TRACE_ROOT_PID", str(os.getpid())))
     time.sleep = _sleep_wrapper(time.sleep)
-    coroutines = _Coroutines()
-    recorder.resolvers.append(coroutines.current)
-    sys.setprofile(coroutines.profile)
-    threading.setprofile(coroutines.profile)
+    if os.environ.get(COROUTINES_VARIABLE):
+        coroutines = _Coroutines()
+        recorder.resolvers.append(coroutines.current)
+        sys.setprofile(coroutines.profile)
+        threading.setprofile(coroutines.profile)
     hooks = dict(_HOOKS)
     for name in [n for n in hooks if n in sys.modules]:
         hooks.pop(name)(sys.modules[name])

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from concdoc._instrument import COROUTINES_VARIABLE, defines_coroutines
 from concdoc.blocks import CodeBlock, parse_timeout, read_directives, split_code_blocks
 from concdoc.proctree import RUN_TOKEN_VARIABLE, kill_run, tagged_processes, wait_gone
 from concdoc.trace import TRACE_DIR_VARIABLE, Trace, load_trace
@@ -320,6 +321,8 @@ def run_example(
             trace_dir.mkdir()
             env[TRACE_DIR_VARIABLE] = str(trace_dir)
             env["CONCDOC_TRACE_ROOT"] = "1"
+            if defines_coroutines(source):
+                env[COROUTINES_VARIABLE] = "1"
         started = time.monotonic()
         capture = _Capture(marker)
         returncode, timed_out, leftovers = _execute(
@@ -404,6 +407,7 @@ def _child_env(token: str, start_method: str | None) -> dict[str, str]:
         TRACE_DIR_VARIABLE,
         "CONCDOC_TRACE_ROOT",
         "CONCDOC_TRACE_ROOT_PID",
+        COROUTINES_VARIABLE,
     ):
         env.pop(name, None)
     if start_method:
