@@ -145,7 +145,14 @@ def _timeline_rst(
     from concdoc.plot import save_timeline
 
     for language in languages:
-        save_timeline(result.trace, timeline_path(path, language), language=language)
+        try:
+            save_timeline(
+                result.trace, timeline_path(path, language), language=language
+            )
+        except (RuntimeError, ValueError) as exc:  # e.g. the Chinese font missing
+            raise ExtensionError(
+                f"{result.path}: cannot draw its timeline ({language}): {exc}"
+            ) from None
     return "\n" + figure_rst([path], gallery_conf["src_dir"]) + "\n"
 
 
