@@ -115,10 +115,13 @@ def test_to_jsonl_round_trip(tmp_path):
     (tmp_path / "d").mkdir()
     recorder = Recorder(tmp_path / "d")
     recorder.span("get", 5, 9, queue="Q", outcome="Empty")
+    recorder.span("put", 10, 12, queue="Q", depth=1)
+    recorder.depth("Q", 0)
     recorder.mark("m")
     trace = load_trace(tmp_path / "d")
     trace.to_jsonl(tmp_path / "events.jsonl")
     again = load_trace(tmp_path / "events.jsonl")
+    assert len(trace.depths("Q")) == 2  # one carried by the put, one recorded
     assert again.events == trace.events
     assert again.actors == trace.actors
 

@@ -523,6 +523,8 @@ class Trace:
                     + "\n"
                 )
             for e in self.events:
+                if e.kind == "depth" and "call" in e.args:
+                    continue  # carried by its span (see _depth_after)
                 record = {
                     "k": e.kind,
                     "a": e.actor,
@@ -660,13 +662,17 @@ def _death(pid: int, after: int, actors: dict[str, Actor], events: list[Event]) 
 
 
 def _depth_after(span: Event) -> Event:
-    """The queue-depth sample a span carries (the queue's size after the call)."""
+    """The queue-depth sample a span carries (the queue's size after the call).
+
+    Its ``call`` detail names the span; :meth:`Trace.to_jsonl` leaves such
+    samples out, since the span that carries them is written.
+    """
     return Event(
         "depth",
         span.actor,
         span.args["queue"],
         span.end,
-        args={"value": int(span.args["depth"])},
+        args={"value": int(span.args["depth"]), "call": span.name},
     )
 
 
