@@ -511,3 +511,25 @@ def test_the_coroutine_hook_is_installed_only_for_scripts_that_need_it(script):
     assert _traced(script(check)).output.strip() == "False"
     needs = check + "def g():\n    yield 1\n"
     assert _traced(script(needs, "gen.py")).output.strip() == "True"
+
+
+def test_script_helpers_do_nothing_untraced_and_record_when_traced(script, monkeypatch):
+    from concdoc import trace
+
+    monkeypatch.delenv("CONCDOC_TRACE_DIR", raising=False)
+    monkeypatch.setattr(trace, "_recorder", None)
+    trace.mark("nothing")
+    with trace.span("block"):
+        pass
+    assert trace.active_recorder() is None
+    helpers = """
+from concdoc import trace
+trace.mark("phase", step=1)
+with trace.span("load", state="running", rows=3):
+    pass
+"""
+    result = _traced(script(helpers))
+    (phase,) = result.trace.marks(name="phase")
+    (load,) = result.trace.spans(name="load")
+    assert phase.args == {"step": 1} and load.args == {"rows": 3}
+    assert phase.start <= load.start
