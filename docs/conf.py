@@ -39,6 +39,7 @@ myst_heading_anchors = 3
 # --- examples: run by concdoc, laid out by sphinx-gallery -----------------
 concdoc_timeout = 60  # seconds per example, unless it says '# concdoc: timeout = N'
 concdoc_start_method = None  # the platform's default
+concdoc_trace = True  # every example ends with its timeline (unless it opts out)
 
 sphinx_gallery_conf = {
     "examples_dirs": ["../examples"],

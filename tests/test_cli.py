@@ -171,3 +171,67 @@ def test_leak_exits_1_naming_it(script):
     assert "[left behind after the script ended: daemon thread 'pump']" in proc.stdout
     (reason,) = proc.stderr.strip().splitlines()
     assert "leaky.py: left behind after its last code block" in reason
+TRACED = """
+import queue, threading
+
+q = queue.Queue(maxsize=1)
+
+def produce():
+    for n in range(3):
+        q.put(n)
+
+t = threading.Thread(target=produce, name="producer")
+t.start()
+print([q.get() for _ in range(3)])
+t.join()
+"""
+
+
+def test_trace_prints_output_and_writes_chart_and_events(script, tmp_path):
+    from concdoc.trace import load_trace
+
+    path = script(TRACED)
+    chart, events = tmp_path / "t.png", tmp_path / "e.jsonl"
+    proc = concdoc(
+        "trace",
+        str(path),
+        "-o",
+        str(chart),
+        "--json",
+        str(events),
+        "--language",
+        "zh_CN",
+    )
+    assert proc.returncode == EXIT_OK, proc.stderr
+    assert "[0, 1, 2]" in proc.stdout
+    assert f"[timeline: {chart}]" in proc.stdout
+    assert chart.read_bytes().startswith(b"\x89PNG")
+    trace = load_trace(events)
+    assert trace.actor_named("producer", "thread")
+    assert len(trace.spans(name="put")) == 3
+
+
+def test_trace_default_output_and_bad_input(script, tmp_path):
+    path = script(TRACED, "traced.py")
+    proc = subprocess.run(
+        [sys.executable, "-m", "concdoc", "trace", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == EXIT_OK, proc.stderr
+    assert (tmp_path / "traced-timeline.png").is_file()
+    _one_line_usage_error(
+        concdoc("trace", str(path), "--language", "fr"), "unknown language 'fr'"
+    )
+    _one_line_usage_error(
+        concdoc("trace", str(path), "-o", str(tmp_path / "no" / "x.png")),
+        "does not exist",
+    )
+    _one_line_usage_error(
+        concdoc("trace", str(path), "-o", str(tmp_path / "x.doc")),
+        "unknown image format",
+    )
+    _one_line_usage_error(concdoc("trace", str(tmp_path / "nope.py")), "no such file")
+    assert "--language" in concdoc("trace", "--help").stdout

@@ -15,6 +15,7 @@ import pytest
 from conftest import EXAMPLES
 
 from concdoc.blocks import read_directives
+from concdoc.plot import draw_timeline
 from concdoc.runner import run_example
 
 ALL = sorted(EXAMPLES.rglob("*.py"))
@@ -134,3 +135,19 @@ def test_output_is_reproducible_unless_marked(path):
         f"{path.name}: output differs between two runs; make it deterministic or "
         "mark it '# concdoc: output-varies'"
     )
+
+
+
+@pytest.mark.parametrize("path", ALL, ids=IDS)
+def test_example_traced_has_a_timeline_unless_it_opts_out(path):
+    method = DEFAULT_METHOD if _uses_processes(path) else None
+    result = run_example(
+        path, trace=True, start_method=method, timeout=STANDALONE_LIMIT
+    )
+    assert result.ok, f"{result.reason}\n{result.output}"
+    assert not result.leaks, result.leaks
+    if not read_directives(path.read_text()).timeline:
+        return
+    assert result.trace, "no events recorded: add '# concdoc: timeline = off'?"
+    fig = draw_timeline(result.trace)
+    assert fig.axes[0].get_yticklabels()

@@ -255,6 +255,83 @@ def test_mini_build_fails_on_timeout_naming_example_block_and_limit(tmp_path):
     )
 
 
+TIMELINE_EXAMPLES = {
+    "threads.py": '''
+    """Threads
+    =======
+    """
+    import queue, threading
+
+    q = queue.Queue(maxsize=1)
+
+    def produce():
+        for n in range(3):
+            q.put(n)
+        q.put(None)
+
+    # %%
+    # Run.
+
+    worker = threading.Thread(target=produce)
+    worker.start()
+    while q.get() is not None:
+        pass
+    worker.join()
+    print("done")
+    ''',
+    "quiet.py": '''
+    """Quiet
+    =====
+    """
+    # concdoc: timeline = off
+    import queue
+    q = queue.Queue()
+    q.put(1)
+    print(q.get())
+    ''',
+}
+
+
+def test_mini_build_appends_a_timeline_per_language(tmp_path):
+    src = _mini_site(tmp_path / "src", TIMELINE_EXAMPLES)
+    with open(src / "conf.py", "a") as conf:
+        conf.write('concdoc_timeline_languages = ["en", "zh_CN"]\n')
+    proc = sphinx_build(src, tmp_path / "html")
+    assert proc.returncode == 0, proc.stderr
+    images = src / "auto_examples" / "images"
+    rst = (src / "auto_examples" / "threads.rst").read_text()
+    # the timeline is the example's figure, after the last block's output
+    assert rst.index("done") < rst.index("sphx_glr_threads_001.png")
+    assert (images / "sphx_glr_threads_001.png").is_file()
+    assert (images / "sphx_glr_threads_001.zh_CN.png").is_file()
+    assert (images / "thumb" / "sphx_glr_threads_thumb.png").is_file()
+    # opted out: no figure at all
+    assert "sphx_glr_quiet_001" not in (src / "auto_examples" / "quiet.rst").read_text()
+    assert not list(images.glob("sphx_glr_quiet_*"))
+
+
+def test_trace_off_draws_no_timeline_and_bad_languages_fail(tmp_path):
+    src = _mini_site(tmp_path / "src", {"threads.py": TIMELINE_EXAMPLES["threads.py"]})
+    with open(src / "conf.py", "a") as conf:
+        conf.write("concdoc_trace = False\n")
+    proc = sphinx_build(src, tmp_path / "html")
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "sphx_glr_threads_001"
+        not in (src / "auto_examples" / "threads.rst").read_text()
+    )
+    with open(src / "conf.py", "a") as conf:
+        conf.write('concdoc_trace = True\nconcdoc_timeline_languages = ["fr"]\n')
+    proc = sphinx_build(src, tmp_path / "html2")
+    assert proc.returncode != 0
+    assert "concdoc_timeline_languages" in proc.stderr and "'fr'" in proc.stderr
+
+
+def test_timeline_path_names_other_languages():
+    assert sphinxext.timeline_path("img/a_001.png", "en") == "img/a_001.png"
+    assert sphinxext.timeline_path("img/a_001.png", "zh_CN") == "img/a_001.zh_CN.png"
+
+
 @pytest.mark.slow
 def test_the_site_builds(built_site):
     """The whole site (shared with tests/test_i18n.py): gevent's monkey patching
@@ -276,3 +353,9 @@ def test_the_site_builds(built_site):
         assert has_note == (path in marked), (
             f"{path.name}: marked {path in marked}, note on its page {has_note}"
         )
+    # every concurrency example ends with its timeline; opted-out ones do not
+    images = out / "_images"
+    assert (images / "sphx_glr_bounded_queue_blocking_put_001.png").is_file()
+    assert (images / "sphx_glr_gevent_patched_sleep_001.png").is_file()
+    assert not (images / "sphx_glr_queue_kinds_001.png").exists()
+    assert (out / "guide" / "trace-your-own-script.html").is_file()

@@ -19,6 +19,8 @@ the next element of a tuple, and items that cannot be compared raise
 # ``drain`` empties a queue without blocking: ``get_nowait()`` raises
 # ``queue.Empty`` once nothing is left.
 
+# concdoc: timeline = off
+
 import itertools
 import queue
 from dataclasses import dataclass, field

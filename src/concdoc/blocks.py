@@ -73,11 +73,15 @@ class Directives:
         ``# concdoc: output-varies`` -- what the example prints depends on
         scheduling (the order of lines from concurrent workers, which worker
         ran what), so two runs may differ; the page says so.
+    timeline : bool
+        ``# concdoc: timeline = off`` -- the page shows no timeline for this
+        example (nothing in it is concurrent); ``on`` is the default.
     """
 
     timeout: float | None = None
     expected_failure: bool = False
     output_varies: bool = False
+    timeline: bool = True
 
 
 def _docstring_end(source: str) -> int:
@@ -143,10 +147,12 @@ def read_directives(source: str, filename: str = "<example>") -> Directives:
     Raises
     ------
     ValueError
-        On an unknown directive or a timeout that is not a positive number.
+        On an unknown directive, a timeout that is not a positive number, or
+        a timeline that is neither ``on`` nor ``off``.
     """
     timeout: float | None = None
     flags = {"expected-failure": False, "output-varies": False}
+    timeline = True
     for match in _DIRECTIVE.finditer(source):
         line = source.count("\n", 0, match.start()) + 1
         body = match.group("body")
@@ -155,15 +161,19 @@ def read_directives(source: str, filename: str = "<example>") -> Directives:
             timeout = parse_timeout(value, f"{filename}:{line}: timeout")
         elif key in flags and not value:
             flags[key] = True
+        elif key == "timeline" and value in ("on", "off"):
+            timeline = value == "on"
         else:
             raise ValueError(
                 f"{filename}:{line}: unknown concdoc directive {body!r} "
-                "(known: 'timeout = SECONDS', 'expected-failure', 'output-varies')"
+                "(known: 'timeout = SECONDS', 'expected-failure', 'output-varies', "
+                "'timeline = on|off')"
             )
     return Directives(
         timeout=timeout,
         expected_failure=flags["expected-failure"],
         output_varies=flags["output-varies"],
+        timeline=timeline,
     )
 
 

@@ -1,4 +1,4 @@
-"""Command line: ``python -m concdoc run PATH``, ``python -m concdoc semantics``.
+"""Command line: ``python -m concdoc run | trace | semantics``.
 
 Nothing imports this module; it sits on top of the library.
 """
@@ -48,6 +48,20 @@ An example may set its own limit with a line '# concdoc: timeout = SECONDS';
 """
 
 
+_TRACE_HELP = f"""\
+Run one script as 'run' does, with a tracer installed from outside (the
+script is not changed): every queue put/get, pipe send/recv, sleep, join,
+pool task, thread, process and greenlet of the run is recorded on one clock.
+Prints the captured output, then draws the timeline (--output, by default
+SCRIPT-timeline.png in the current folder) and/or writes the events as JSON
+lines (--json).
+
+exit status: as for 'run' ({EXIT_OK} ok, {EXIT_EXAMPLE_FAILED} the script failed, \
+{EXIT_USAGE} bad arguments,
+{EXIT_TIMEOUT} time limit expired). The timeline is drawn whenever events were recorded.
+"""
+
+
 def _positive_seconds(text: str) -> float:
     from concdoc.blocks import parse_timeout
 
@@ -55,6 +69,23 @@ def _positive_seconds(text: str) -> float:
         return parse_timeout(text, "--timeout")
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _add_run_options(run: argparse.ArgumentParser) -> None:
+    """The options that say how a script runs (``run`` and ``trace``)."""
+    run.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        metavar="SECONDS",
+        help="time limit for the whole run (default: the script's own "
+        f"'# concdoc: timeout' line, else {DEFAULT_TIMEOUT:g})",
+    )
+    run.add_argument(
+        "--start-method",
+        choices=multiprocessing.get_all_start_methods(),
+        help="multiprocessing's default start method for this run, in the "
+        "script and all its Python descendants (default: the platform's)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,19 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     run.add_argument("path", metavar="PATH", help="the example script (.py)")
-    run.add_argument(
-        "--timeout",
-        type=_positive_seconds,
-        metavar="SECONDS",
-        help="time limit for the whole run (default: the script's own "
-        f"'# concdoc: timeout' line, else {DEFAULT_TIMEOUT:g})",
-    )
-    run.add_argument(
-        "--start-method",
-        choices=multiprocessing.get_all_start_methods(),
-        help="multiprocessing's default start method for this run, in the "
-        "script and all its Python descendants (default: the platform's)",
-    )
+    _add_run_options(run)
     run.add_argument(
         "--figures",
         type=Path,
@@ -95,6 +114,34 @@ def build_parser() -> argparse.ArgumentParser:
         choices=FIGURE_FORMATS,
         default=FIGURE_FORMATS[0],
         help="image format of the figures saved with --figures (default: %(default)s)",
+    )
+    trace = commands.add_parser(
+        "trace",
+        help="run one script traced and draw its timeline",
+        description=_TRACE_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    trace.add_argument("path", metavar="PATH", help="the script (.py)")
+    _add_run_options(trace)
+    trace.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        help="draw the timeline into FILE (.png, .svg, .pdf ...; default: "
+        "SCRIPT-timeline.png unless --json is given)",
+    )
+    trace.add_argument(
+        "--json",
+        type=Path,
+        metavar="FILE",
+        help="write the recorded events to FILE as JSON lines",
+    )
+    trace.add_argument(
+        "--language",
+        default="en",
+        help="language of the timeline's labels: one of concdoc.plot.LANGUAGES "
+        "(en, zh_CN; default: en)",
     )
     _add_semantics(commands)
     return parser
@@ -219,12 +266,84 @@ def _run(args: argparse.Namespace) -> int:
         print(f"concdoc run: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     print_result(result, sys.stdout)
+    return _exit_status(result, "run")
+
+
+def _exit_status(result: RunResult, command: str) -> int:
+    """Report how the run ended (stderr) and return the exit status."""
     if result.ok:
         if result.expected_failure:
-            print(f"concdoc run: failed as expected: {result.detail}", file=sys.stderr)
+            print(
+                f"concdoc {command}: failed as expected: {result.detail}",
+                file=sys.stderr,
+            )
         return EXIT_OK
-    print(f"concdoc run: {result.reason}", file=sys.stderr)
+    print(f"concdoc {command}: {result.reason}", file=sys.stderr)
     return EXIT_TIMEOUT if result.status is Status.TIMEOUT else EXIT_EXAMPLE_FAILED
+
+
+def _check_writable(path: Path, what: str) -> None:
+    if not path.parent.resolve().is_dir():
+        raise ValueError(f"{what} {path}: folder {path.parent} does not exist")
+    if path.is_dir():
+        raise ValueError(f"{what} {path}: is a directory")
+
+
+def _trace(args: argparse.Namespace) -> int:
+    from matplotlib.figure import Figure
+
+    output = args.output
+    if output is None and args.json is None:
+        output = Path(Path(args.path).stem + "-timeline.png")
+    try:
+        from concdoc.plot import LANGUAGES
+
+        if args.language not in LANGUAGES:
+            raise ValueError(
+                f"--language: unknown language {args.language!r} "
+                f"(known: {', '.join(LANGUAGES)})"
+            )
+        if output is not None:
+            _check_writable(output, "--output")
+            formats = Figure().canvas.get_supported_filetypes()
+            if output.suffix.lstrip(".").lower() not in formats:
+                raise ValueError(
+                    f"--output {output}: unknown image format {output.suffix!r} "
+                    f"(known: {', '.join(sorted(formats))})"
+                )
+        if args.json is not None:
+            _check_writable(args.json, "--json")
+        result = run_example(
+            args.path,
+            timeout=args.timeout,
+            start_method=args.start_method,
+            trace=True,
+        )
+    except (OSError, ValueError) as exc:
+        print(f"concdoc trace: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print_result(result, sys.stdout)
+    timeline = result.trace
+    assert timeline is not None
+    if args.json is not None:
+        timeline.to_jsonl(args.json)
+        print(
+            f"[events: {args.json}: {len(timeline)} events, "
+            f"{len(timeline.actors)} actors]"
+        )
+    if output is not None:
+        if timeline:
+            from concdoc.plot import save_timeline
+
+            try:
+                save_timeline(timeline, output, language=args.language)
+            except RuntimeError as exc:  # the Chinese font is not installed
+                print(f"concdoc trace: error: {exc}", file=sys.stderr)
+                return EXIT_USAGE
+            print(f"[timeline: {output}]")
+        else:
+            print("[timeline: none, the run recorded no events]")
+    return _exit_status(result, "trace")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -233,6 +352,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             return _run(args)
+        if args.command == "trace":
+            return _trace(args)
         if args.command == "semantics":
             return _semantics(args)
     except KeyboardInterrupt:

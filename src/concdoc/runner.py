@@ -39,8 +39,10 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from concdoc._instrument import COROUTINES_VARIABLE, defines_coroutines
 from concdoc.blocks import CodeBlock, parse_timeout, read_directives, split_code_blocks
 from concdoc.proctree import RUN_TOKEN_VARIABLE, kill_run, tagged_processes, wait_gone
+from concdoc.trace import TRACE_DIR_VARIABLE, Trace, load_trace
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -147,6 +149,9 @@ class RunResult:
     output_varies : bool
         The example declares ``# concdoc: output-varies``: its output depends
         on scheduling and may differ from run to run.
+    trace : Trace or None
+        With ``trace=True``: what every thread, process and greenlet of the
+        run did, and when (see :mod:`concdoc.trace`).
     """
 
     path: Path
@@ -167,6 +172,7 @@ class RunResult:
     def leaks(self) -> list[str]:
         """Everything the example left behind (threads, descriptors, processes)."""
         return _name_leaks(self.leaked_threads, self.leaked_fds, self.leftovers)
+    trace: Trace | None = None
 
     @property
     def ok(self) -> bool:
@@ -270,6 +276,7 @@ def run_example(
     figure_template: str | None = None,
     blocks: list[CodeBlock] | None = None,
     python: str | None = None,
+    trace: bool = False,
 ) -> RunResult:
     """Run one example in a fresh interpreter and collect its output per block.
 
@@ -293,6 +300,11 @@ def run_example(
         The code blocks to run; by default :func:`~concdoc.blocks.split_code_blocks`.
     python : str, optional
         The interpreter to use; by default the running one.
+    trace : bool
+        Record a timeline of the run (:mod:`concdoc.trace`) into
+        :attr:`RunResult.trace`: queue and pipe calls, sleeps, thread,
+        process, pool-task and greenlet activity, in every interpreter of
+        the run. The script is not changed.
 
     Returns
     -------
@@ -340,6 +352,13 @@ def run_example(
         spec_path = Path(tmp, "spec.json")
         spec_path.write_text(json.dumps(spec), encoding="utf-8")
         env = _child_env(token, start_method)
+        trace_dir = Path(tmp, "trace")
+        if trace:
+            trace_dir.mkdir()
+            env[TRACE_DIR_VARIABLE] = str(trace_dir)
+            env["CONCDOC_TRACE_ROOT"] = "1"
+            if defines_coroutines(source):
+                env[COROUTINES_VARIABLE] = "1"
         started = time.monotonic()
         capture = _Capture(marker)
         returncode, timed_out, leftovers = _execute(
@@ -352,7 +371,8 @@ def run_example(
         )
         duration = time.monotonic() - started
         events = _read_events(control)
-    return _assemble(
+        timeline = load_trace(trace_dir) if trace else None
+    result = _assemble(
         resolved,
         code_blocks,
         capture.split(len(code_blocks)),
@@ -365,6 +385,8 @@ def run_example(
         expected_failure=directives.expected_failure,
         output_varies=directives.output_varies,
     )
+    result.trace = timeline
+    return result
 
 
 def _check_figure_template(template: str) -> None:
@@ -437,7 +459,14 @@ def _child_env(token: str, start_method: str | None) -> dict[str, str]:
     env[RUN_TOKEN_VARIABLE] = token
     env["MPLBACKEND"] = "Agg"
     env["PYTHONIOENCODING"] = "utf-8"
-    env.pop("CONCDOC_START_METHOD", None)
+    for name in (
+        "CONCDOC_START_METHOD",
+        TRACE_DIR_VARIABLE,
+        "CONCDOC_TRACE_ROOT",
+        "CONCDOC_TRACE_ROOT_PID",
+        COROUTINES_VARIABLE,
+    ):
+        env.pop(name, None)
     if start_method:
         env["CONCDOC_START_METHOD"] = start_method
     return env

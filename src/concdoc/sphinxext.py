@@ -6,11 +6,21 @@ Add it to ``extensions`` after ``sphinx_gallery.gen_gallery``::
     extensions = ["sphinx_gallery.gen_gallery", "concdoc.sphinxext"]
     concdoc_timeout = 60          # seconds per example, unless it sets its own
     concdoc_start_method = None   # or "fork", "spawn", "forkserver"
+    concdoc_trace = True          # record each example's run and draw its timeline
+    concdoc_timeline_languages = ["en"]   # one timeline file per language
     # the concdoc-semantics directive (queue-semantics reference)
     concdoc_semantics_timeout = 180   # seconds for the probe run
     concdoc_semantics_only = None     # or a list of implementation names
     concdoc_semantics_cache = None    # folder (relative to conf.py) for the
                                       # probe JSON; default: beside the doctrees
+
+With ``concdoc_trace`` on, every example whose run recorded events (see
+:mod:`concdoc.trace`) ends with its timeline, appended after the last code
+block's output as the example's last figure, unless the example says
+``# concdoc: timeline = off``. The English chart is saved under the name
+sphinx-gallery gives the figure, ``<root><ext>``; every other language ``xx``
+as ``<root>.xx<ext>``, which Sphinx picks for that language's build with
+``figure_language_filename = "{root}.{language}{ext}"``.
 
 sphinx-gallery executes examples inside the sphinx-build process and offers
 no setting to do otherwise, so this extension replaces exactly one function,
@@ -41,6 +51,7 @@ import hashlib
 import importlib.metadata
 import inspect
 import json
+import os
 import platform
 import re
 import subprocess
@@ -66,7 +77,7 @@ from sphinx_gallery.scrapers import figure_rst
 from sphinx_gallery.utils import get_md5sum
 
 from concdoc import __version__
-from concdoc.blocks import CodeBlock, parse_timeout
+from concdoc.blocks import CodeBlock, parse_timeout, read_directives
 from concdoc.runner import DEFAULT_TIMEOUT, RunResult, Status, run_example
 from concdoc.stamps import run_time
 
@@ -77,6 +88,7 @@ __all__ = [
     "execute_script",
     "semantics_reports",
     "setup",
+    "timeline_path",
 ]
 
 logger = getLogger(__name__)
@@ -198,6 +210,35 @@ def _block_rst(result: RunResult, index: int, src_dir: str) -> str:
     return _code_output(res.output, figures, error, varies=result.output_varies)
 
 
+def timeline_path(path: str, language: str) -> str:
+    """Where the timeline in ``language`` goes: ``<root>.<language><ext>``.
+
+    English, the source language, keeps the plain name.
+    """
+    if language == "en":
+        return path
+    root, ext = os.path.splitext(path)
+    return f"{root}.{language}{ext}"
+
+
+def _timeline_rst(
+    result: RunResult, path: str, languages: list[str], gallery_conf: dict[str, Any]
+) -> str:
+    """Save the run's timeline once per language; reST for the (English) figure."""
+    from concdoc.plot import save_timeline
+
+    for language in languages:
+        try:
+            save_timeline(
+                result.trace, timeline_path(path, language), language=language
+            )
+        except (RuntimeError, ValueError) as exc:  # e.g. the Chinese font missing
+            raise ExtensionError(
+                f"{result.path}: cannot draw its timeline ({language}): {exc}"
+            ) from None
+    return "\n" + figure_rst([path], gallery_conf["src_dir"]) + "\n"
+
+
 def _settings(gallery_conf: dict[str, Any]) -> dict[str, Any]:
     try:
         return gallery_conf[_SETTINGS_KEY]
@@ -228,17 +269,24 @@ def execute_script(
     src_file = script_vars["src_file"]
     code = [(i, b) for i, b in enumerate(script_blocks) if b.type == "code"]
     iterator = script_vars["image_path_iterator"]
+    with open(src_file, encoding="utf-8") as source:
+        wants_timeline = read_directives(source.read(), src_file).timeline
     result = run_example(
         src_file,
         default_timeout=settings["timeout"],
         start_method=settings["start_method"],
         figure_template=iterator.image_path,
         blocks=[CodeBlock(b.lineno, b.content) for _, b in code],
+        trace=settings["trace"] and wants_timeline,
     )
     for position, (i, _block) in enumerate(code):
         for _figure in result.blocks[position].figures:
             next(iterator)  # keep sphinx-gallery's count (thumbnails) in step
         outputs[i] = _block_rst(result, position, gallery_conf["src_dir"])
+    if code and result.ok and result.trace:
+        outputs[code[-1][0]] += _timeline_rst(
+            result, next(iterator), settings["timeline_languages"], gallery_conf
+        )
     if result.ok:
         with open(script_vars["target_file"] + ".md5", "w") as md5_file:
             md5_file.write(get_md5sum(script_vars["target_file"], mode="t"))
@@ -277,8 +325,22 @@ def _configure(app: Sphinx, config: Config) -> None:
             f"concdoc_start_method: unknown start method {method!r}; this platform "
             "offers " + ", ".join(multiprocessing.get_all_start_methods())
         )
+    languages = list(config.concdoc_timeline_languages)
+    from concdoc.plot import LANGUAGES
+
+    unknown = [lang for lang in languages if lang not in LANGUAGES]
+    if unknown or not languages:
+        raise ExtensionError(
+            "concdoc_timeline_languages: unknown or no languages "
+            f"{unknown or languages} (known: {', '.join(LANGUAGES)})"
+        )
     gallery_conf = config.sphinx_gallery_conf
-    gallery_conf[_SETTINGS_KEY] = {"timeout": timeout, "start_method": method}
+    gallery_conf[_SETTINGS_KEY] = {
+        "timeout": timeout,
+        "start_method": method,
+        "trace": bool(config.concdoc_trace),
+        "timeline_languages": languages,
+    }
 
 
 def _fix_chinese_search() -> None:
@@ -315,6 +377,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_gallery.gen_gallery")
     app.add_config_value("concdoc_timeout", DEFAULT_TIMEOUT, "env", types=(int, float))
     app.add_config_value("concdoc_start_method", None, "env", types=(str, type(None)))
+    app.add_config_value("concdoc_trace", True, "env", types=(bool,))
+    app.add_config_value(
+        "concdoc_timeline_languages", ["en"], "env", types=(list, tuple)
+    )
     # after sphinx-gallery has validated and filled its configuration (priority 10)
     app.connect("config-inited", _configure, priority=20)
     app.add_directive("concdoc-run-time", RunTimeDirective)

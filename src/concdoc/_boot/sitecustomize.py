@@ -2,7 +2,7 @@
 this folder): the example's own interpreter and all its Python descendants --
 spawn and forkserver workers, ``subprocess`` children -- whatever start method.
 
-It does two things, then hands over to the interpreter's own
+It does up to three things, then hands over to the interpreter's own
 ``sitecustomize`` if there is one:
 
 * makes ``sys.stdout`` line-buffered, as it is on a terminal, so that lines
@@ -10,7 +10,11 @@ It does two things, then hands over to the interpreter's own
   order they were printed;
 * when ``CONCDOC_START_METHOD`` is set, makes it multiprocessing's default
   start method without locking it, so an example may still call
-  ``set_start_method`` itself.
+  ``set_start_method`` itself;
+* when ``CONCDOC_TRACE_DIR`` is set, installs concdoc's tracer
+  (:mod:`concdoc._instrument`), which records into that directory. The
+  run's first interpreter also finds ``CONCDOC_TRACE_ROOT`` and removes it,
+  so that only it records its whole lifetime.
 
 It must stay small and import nothing heavy: it runs before every example.
 """
@@ -50,6 +54,19 @@ def _default_start_method(method):
     context._default_context._default_context = context._concrete_contexts[method]
 
 
+def _install_tracer(here):
+    root = os.environ.pop("CONCDOC_TRACE_ROOT", None) is not None
+    try:
+        import concdoc._instrument  # noqa: F401
+    except ImportError:  # an interpreter without concdoc installed
+        sys.path.append(os.path.dirname(os.path.dirname(here)))
+    from concdoc import _instrument, trace
+
+    recorder = trace.active_recorder()
+    if recorder is not None:
+        _instrument.install(recorder, root=root)
+
+
 def _chain_next_sitecustomize(here):
     import importlib.machinery
     import importlib.util
@@ -70,6 +87,8 @@ def _main():
     method = os.environ.get("CONCDOC_START_METHOD")
     if method:
         _default_start_method(method)
+    if os.environ.get("CONCDOC_TRACE_DIR"):
+        _install_tracer(here)
     _chain_next_sitecustomize(here)
 
 

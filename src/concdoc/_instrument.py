@@ -1,0 +1,675 @@
+"""Instrument a traced run from outside the script (standard library only).
+
+``_boot/sitecustomize.py`` calls :func:`install` in every interpreter of a
+run when ``CONCDOC_TRACE_DIR`` is set. It patches, at class level and only
+once the script imports the module concerned, what the examples use:
+
+* ``queue.Queue`` (and ``LifoQueue``, ``PriorityQueue``) ``put`` / ``get``;
+* ``multiprocessing`` ``Queue``, ``JoinableQueue``, ``SimpleQueue`` ``put`` /
+  ``get``, and ``Pipe`` connections' ``send`` / ``recv`` / ``poll``;
+* thread and process lifetimes and ``join``, queue ``join``; pool tasks in
+  the workers and ``AsyncResult.get``;
+* ``time.sleep``, ``gevent.sleep`` and ``asyncio.sleep``; greenlet switches
+  (``greenlet.settrace``); the script's generators and coroutines each time
+  they are resumed (a profile hook, :class:`_Coroutines`, installed only when
+  the script defines some: see :data:`COROUTINES_VARIABLE`).
+
+Each call becomes a span of the calling actor lasting as long as the call
+did, so a long span is time spent blocked. The patched methods return what
+the originals return and raise what they raise (``queue.Full``,
+``queue.Empty``, ``EOFError`` ...), unchanged; the exception's name is
+recorded as the span's ``outcome``.
+
+Only objects the script itself creates are recorded (the queues, pipes and
+threads that ``multiprocessing`` or ``concurrent.futures`` create for their
+own use are left alone), and ``time.sleep`` only when called from the
+script's code, so the timeline tells the example's story.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import importlib.util
+import itertools
+import opcode
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from concdoc.trace import Recorder, now
+
+__all__ = ["COROUTINES_VARIABLE", "defines_coroutines", "install", "is_user_file"]
+
+#: Set to "1" when the script defines generators or coroutines; only then is
+#: the profile hook that follows them installed, as it costs every call.
+COROUTINES_VARIABLE = "CONCDOC_TRACE_COROUTINES"
+
+_LABEL = "_concdoc_label"  # attribute naming a recorded queue or connection
+_USER_THREAD = "_concdoc_user"
+_recorder: Recorder | None = None
+_labels = itertools.count(1)
+_root_pid = 0
+_library_dirs: tuple[str, ...] = ()
+_user_files: dict[str, bool] = {}
+# files whose frames are skipped when asking "who created this object?"
+_FACTORY_FILES = (
+    os.sep + "threading.py",
+    os.sep + "queue.py",
+    os.path.join("multiprocessing", "context.py"),
+    os.path.join("multiprocessing", "queues.py"),
+)
+
+
+def defines_coroutines(source: str) -> bool:
+    """Does this script define a generator or a coroutine (``yield``, ``async def``)?
+
+    Generator expressions do not count. Called by the runner, in the parent.
+    """
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return False
+    kinds = (ast.Yield, ast.YieldFrom, ast.AsyncFunctionDef)
+    return any(isinstance(node, kinds) for node in ast.walk(tree))
+
+
+def is_user_file(filename: str) -> bool:
+    """True if code in ``filename`` belongs to the script, not to a library."""
+    known = _user_files.get(filename)
+    if known is None:
+        known = not filename.startswith("<") and not filename.startswith(_library_dirs)
+        _user_files[filename] = known
+    return known
+
+
+def _called_from_user(depth: int = 2) -> bool:
+    """Was the object being made created by the script?
+
+    Looks at the frame ``depth`` levels up, skipping the factories of
+    threading, queue and multiprocessing (a subclass, ``ctx.Queue()`` ...).
+    """
+    frame = sys._getframe(depth)
+    while frame is not None and frame.f_code.co_filename.endswith(_FACTORY_FILES):
+        frame = frame.f_back
+    return frame is not None and is_user_file(frame.f_code.co_filename)
+
+
+def _new_label(obj: object) -> str:
+    label = f"{type(obj).__name__} {next(_labels)}"
+    if os.getpid() != _root_pid:
+        label += f" (pid {os.getpid()})"
+    return label
+
+
+# -- blocking calls as spans -----------------------------------------------------
+
+
+def _timed(
+    name: str, state: str, *, depth: bool = False, require_label: bool = True
+) -> Callable[[Callable], Callable]:
+    """Wrap a method so that each call on a labelled object becomes a span.
+
+    With ``depth``, the span also carries the queue's size after the call,
+    which the reader turns into a queue-depth sample (one write, not two).
+    """
+
+    def decorate(method: Callable) -> Callable:
+        @functools.wraps(method)
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+            label = getattr(self, _LABEL, None)
+            if label is None and require_label:
+                return method(self, *args, **kwargs)
+            details = {} if label is None else {"queue": label}
+            start = now()
+            try:
+                result = method(self, *args, **kwargs)
+            except BaseException as exc:
+                details["outcome"] = type(exc).__name__
+                _recorder.span(name, start, now(), state=state, **details)  # type: ignore[union-attr]
+                raise
+            end = now()
+            if depth:
+                _add_depth(self, details)
+            _recorder.span(name, start, end, state=state, **details)  # type: ignore[union-attr]
+            return result
+
+        return wrapper
+
+    return decorate
+
+
+def _add_depth(q: Any, details: dict[str, Any]) -> None:
+    try:
+        details["depth"] = q.qsize()
+    except (NotImplementedError, OSError, AttributeError):
+        pass
+
+
+def _labelling_init(cls: type) -> None:
+    """Label instances of ``cls`` created by the script."""
+    original = cls.__init__
+
+    @functools.wraps(original)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        if _called_from_user():
+            setattr(self, _LABEL, _new_label(self))
+
+    cls.__init__ = __init__  # type: ignore[misc]
+
+
+def _patch(cls: type, name: str, state: str, *, depth: bool = False) -> None:
+    setattr(cls, name, _timed(name, state, depth=depth)(cls.__dict__[name]))
+
+
+def _keep_label_when_pickled(cls: type) -> None:
+    """Carry the label through ``__getstate__`` / ``__setstate__`` (spawn)."""
+    get, set_ = cls.__getstate__, cls.__setstate__
+
+    def __getstate__(self: Any) -> Any:
+        return (*get(self), ("concdoc-label", getattr(self, _LABEL, None)))
+
+    def __setstate__(self: Any, state: Any) -> None:
+        last = state[-1] if state else None
+        if isinstance(last, tuple) and len(last) == 2 and last[0] == "concdoc-label":
+            state = state[:-1]
+            if last[1] is not None:
+                setattr(self, _LABEL, last[1])
+        set_(self, state)
+
+    cls.__getstate__ = __getstate__  # type: ignore[method-assign]
+    cls.__setstate__ = __setstate__  # type: ignore[method-assign]
+
+
+# -- module patches, applied when the script imports the module -------------------
+
+
+def _patch_queue(module: Any) -> None:
+    _labelling_init(module.Queue)
+    _patch(module.Queue, "put", "blocked", depth=True)
+    _patch(module.Queue, "get", "blocked", depth=True)
+    _patch(module.Queue, "join", "waiting")
+
+
+def _patch_mp_queues(module: Any) -> None:
+    for cls in (module.Queue, module.SimpleQueue):
+        _labelling_init(cls)
+        _keep_label_when_pickled(cls)
+        _patch(cls, "put", "blocked", depth=cls is module.Queue)
+        _patch(cls, "get", "blocked", depth=cls is module.Queue)
+    _patch(module.JoinableQueue, "put", "blocked", depth=True)
+    _patch(module.JoinableQueue, "join", "waiting")
+
+
+def _patch_connection(module: Any) -> None:
+    from multiprocessing import reduction
+
+    original_pipe = module.Pipe
+
+    @functools.wraps(original_pipe)
+    def Pipe(*args: Any, **kwargs: Any) -> Any:  # noqa: N802 - the stdlib's name
+        ends = original_pipe(*args, **kwargs)
+        if _called_from_user():
+            label = _new_label(ends[0]).replace(type(ends[0]).__name__, "Pipe")
+            for end in ends:
+                setattr(end, _LABEL, label)
+        return ends
+
+    module.Pipe = Pipe
+    base = module._ConnectionBase
+    for name in ("send", "recv", "poll"):
+        _patch(base, name, "blocked")
+    if hasattr(module, "reduce_connection") and hasattr(module, "Connection"):
+        original_reduce = module.reduce_connection
+
+        def reduce_connection(conn: Any) -> Any:
+            rebuild, args = original_reduce(conn)
+            label = getattr(conn, _LABEL, None)
+            if label is None:
+                return rebuild, args
+            return _rebuild_connection, (label, rebuild, args)
+
+        reduction.register(module.Connection, reduce_connection)
+
+
+def _rebuild_connection(label: str, rebuild: Callable, args: tuple) -> Any:
+    """Unpickle a labelled connection (in the receiving process)."""
+    conn = rebuild(*args)
+    setattr(conn, _LABEL, label)
+    return conn
+
+
+def _patch_threading(module: Any) -> None:
+    thread = module.Thread
+    original_init = thread.__init__
+    original_run = thread._bootstrap_inner
+    original_join = thread.join
+
+    @functools.wraps(original_init)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        if _called_from_user():
+            setattr(self, _USER_THREAD, True)
+
+    @functools.wraps(original_run)
+    def _bootstrap_inner(self: Any) -> None:
+        if not getattr(self, _USER_THREAD, False):
+            return original_run(self)
+        _recorder.name_thread(self.name)  # type: ignore[union-attr]
+        handle = _recorder.begin("alive", state="alive")  # type: ignore[union-attr]
+        try:
+            return original_run(self)
+        finally:
+            _recorder.end(handle)  # type: ignore[union-attr]
+            _recorder.forget_thread(module.get_ident())  # type: ignore[union-attr]
+
+    @functools.wraps(original_join)
+    def join(self: Any, timeout: float | None = None) -> None:
+        if not getattr(self, _USER_THREAD, False):
+            return original_join(self, timeout)
+        start = now()
+        try:
+            return original_join(self, timeout)
+        finally:
+            _recorder.span(
+                "join",
+                start,
+                now(),
+                state="waiting",  # type: ignore[union-attr]
+                target=self.name,
+            )
+
+    thread.__init__ = __init__
+    thread._bootstrap_inner = _bootstrap_inner
+    thread.join = join
+
+
+def _patch_process(module: Any) -> None:
+    base = module.BaseProcess
+    original_bootstrap = base._bootstrap
+    original_join = base.join
+
+    @functools.wraps(original_bootstrap)
+    def _bootstrap(self: Any, *args: Any, **kwargs: Any) -> Any:
+        _recorder.process_name = self.name  # type: ignore[union-attr]
+        _recorder.forget_thread(threading.get_ident())  # type: ignore[union-attr]
+        handle = _recorder.begin("alive", state="alive")  # type: ignore[union-attr]
+        try:
+            return original_bootstrap(self, *args, **kwargs)
+        finally:
+            _recorder.end(handle)  # type: ignore[union-attr]
+
+    @functools.wraps(original_join)
+    def join(self: Any, timeout: float | None = None) -> None:
+        start = now()
+        try:
+            return original_join(self, timeout)
+        finally:
+            _recorder.span(
+                "join",
+                start,
+                now(),
+                state="waiting",  # type: ignore[union-attr]
+                target=self.name,
+            )
+
+    base._bootstrap = _bootstrap
+    base.join = join
+
+
+def _task_name(func: Callable, args: tuple) -> tuple[str, int]:
+    """Name a pool task: the user's function, and how many items it maps."""
+    if getattr(func, "__name__", "") in ("mapstar", "starmapstar") and args:
+        inner, chunk = args[0]
+        return getattr(inner, "__name__", repr(inner)), len(chunk)
+    return getattr(func, "__name__", repr(func)), 1
+
+
+class _TaskQueue:
+    """A pool worker's task queue whose tasks record a span when they run."""
+
+    def __init__(self, inqueue: Any) -> None:
+        self._inqueue = inqueue
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inqueue, name)
+
+    def get(self) -> Any:
+        task = self._inqueue.get()
+        if task is None:
+            return task
+        job, i, func, fargs, fkwargs = task
+        name, items = _task_name(func, fargs)
+
+        def run(*args: Any, **kwargs: Any) -> Any:
+            # begun and ended, so that a task killed with its worker
+            # (Pool.terminate) still shows, cut short
+            recorder = _recorder
+            assert recorder is not None
+            handle = recorder.begin(name, state="running", items=items)
+            try:
+                return func(*args, **kwargs)
+            except BaseException as exc:
+                recorder.mark("raised", outcome=type(exc).__name__)
+                raise
+            finally:
+                recorder.end(handle)
+
+        return job, i, run, fargs, fkwargs
+
+
+def _patch_pool(module: Any) -> None:
+    original_worker = module.worker
+
+    @functools.wraps(original_worker)
+    def worker(inqueue: Any, *args: Any, **kwargs: Any) -> Any:
+        return original_worker(_TaskQueue(inqueue), *args, **kwargs)
+
+    module.worker = worker
+    module.ApplyResult.get = _timed("get result", "blocked", require_label=False)(
+        module.ApplyResult.get
+    )
+
+
+def _sleep_wrapper(original: Callable) -> Callable:
+    @functools.wraps(original)
+    def sleep(seconds: float = 0, *args: Any, **kwargs: Any) -> Any:
+        if not is_user_file(sys._getframe(1).f_code.co_filename):
+            return original(seconds, *args, **kwargs)
+        start = now()
+        try:
+            return original(seconds, *args, **kwargs)
+        finally:
+            _recorder.span("sleep", start, now(), state="sleeping")  # type: ignore[union-attr]
+
+    return sleep
+
+
+def _patch_gevent_hub(module: Any) -> None:
+    module.sleep = _sleep_wrapper(module.sleep)
+
+
+# -- greenlets -------------------------------------------------------------------
+
+
+class _Greenlets:
+    """Running spans of greenlets, from ``greenlet.settrace`` switch events."""
+
+    def __init__(self, module: Any) -> None:
+        self.getcurrent = module.getcurrent
+        self.names: dict[str, int] = {}
+        self.since: dict[int, int] = {}  # id(greenlet) -> switched in/out at
+        self.previous = module.settrace(self.on_switch)
+
+    def identify(self, g: Any, frame: Any = None) -> tuple[str, str, str] | None:
+        """``(local id, kind, name)`` of a script greenlet, else None.
+
+        The name is the greenlet's function: gevent keeps it as ``_run``; a
+        plain greenlet drops ``run`` once started, so the name is read from
+        the bottom of its stack (``frame``) when one is at hand.
+        """
+        known = getattr(g, "_concdoc_actor", None)
+        if known is not None or getattr(g, "parent", None) is None:
+            return known or None
+        if type(g).__name__ == "Hub":
+            g._concdoc_actor = ()
+            return None
+        name = getattr(getattr(g, "_run", None), "__name__", None)
+        if name is None and frame is not None:
+            while frame.f_back is not None:
+                frame = frame.f_back
+            name = frame.f_code.co_name
+        name = name or "greenlet"
+        count = self.names[name] = self.names.get(name, 0) + 1
+        known = (f"g{id(g)}", "greenlet", name if count == 1 else f"{name} #{count}")
+        try:
+            g._concdoc_actor = known
+        except AttributeError:
+            return None
+        return known
+
+    def is_script_greenlet(self, g: Any) -> bool:
+        """A greenlet to draw: not a main greenlet, not gevent's hub."""
+        known = getattr(g, "_concdoc_actor", None)
+        if known is not None:
+            return bool(known)
+        return getattr(g, "parent", None) is not None and type(g).__name__ != "Hub"
+
+    def current(self) -> tuple[str, str, str] | None:
+        g = self.getcurrent()
+        if not self.is_script_greenlet(g):
+            return None
+        return self.identify(g, sys._getframe(1))
+
+    def on_switch(self, event: str, args: Any) -> None:
+        if self.previous is not None:
+            self.previous(event, args)
+        if event not in ("switch", "throw"):
+            return
+        origin, target = args
+        stamp = now()
+        recorder = _recorder
+        assert recorder is not None
+        if getattr(origin, "parent", 0) is None:  # a main greenlet leaves
+            self.since[id(origin)] = stamp
+        elif self.is_script_greenlet(origin):
+            began = self.since.pop(id(origin), None)
+            ident = self.identify(origin, origin.gr_frame)
+            if ident and began is not None:
+                recorder.span(
+                    "run", began, stamp, state="running", actor=recorder.declare(*ident)
+                )
+        if getattr(target, "parent", 0) is None:  # back to a main greenlet
+            began = self.since.pop(id(target), None)
+            if began is not None:
+                recorder.span(
+                    "switched out",
+                    began,
+                    stamp,
+                    state="waiting",
+                    actor=recorder.thread_actor(),
+                )
+        elif self.is_script_greenlet(target):
+            self.since[id(target)] = stamp
+
+
+# -- generator coroutines and asyncio tasks ---------------------------------------
+
+# inspect.CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR (inspect is slow to import)
+_CO_GENERATOR, _CO_COROUTINE, _CO_ASYNC_GENERATOR = 0x20, 0x80, 0x200
+_RESUMABLE = _CO_GENERATOR | _CO_COROUTINE | _CO_ASYNC_GENERATOR
+_YIELD_VALUE = opcode.opmap["YIELD_VALUE"]
+
+
+class _Coroutines:
+    """Running spans of the script's generators and coroutines (a profile hook).
+
+    Each time a generator or coroutine of the script is resumed (``next``,
+    ``send``, an asyncio task step) and until it yields or returns, it is
+    running: one span on its own lane. Only the outermost of a chain counts
+    (``yield from`` / ``await`` of another one of the script's). Events
+    recorded meanwhile (a sleep, a queue call) belong to that lane.
+    """
+
+    def __init__(self) -> None:
+        self.stacks: dict[int, list[tuple[Any, int]]] = {}
+        self.actors: dict[int, tuple[Any, tuple[str, str, str]]] = {}
+        self.names: dict[str, int] = {}
+
+    @staticmethod
+    def _resumable(code: Any) -> bool:
+        return (
+            bool(code.co_flags & _RESUMABLE)
+            and code.co_name != "<genexpr>"
+            and (is_user_file(code.co_filename))
+        )
+
+    def profile(self, frame: Any, event: str, arg: Any) -> None:
+        if event == "call":
+            if not self._resumable(frame.f_code):
+                return
+            back = frame.f_back
+            if back is not None and self._resumable(back.f_code):
+                return  # inside another of the script's coroutines: part of it
+            ident = threading.get_ident()
+            self.stacks.setdefault(ident, []).append((frame, now()))
+        elif event == "return":
+            stack = self.stacks.get(threading.get_ident())
+            if not stack or stack[-1][0] is not frame:
+                return
+            _, start = stack.pop()
+            recorder = _recorder
+            assert recorder is not None
+            local, kind, name = self.identify(frame)
+            end = now()
+            recorder.span(
+                "run",
+                start,
+                end,
+                state="running",
+                actor=recorder.declare(local, kind, name),
+            )
+            if kind == "coroutine":  # its caller waited for it to yield
+                recorder.span("resume", start, end, state="waiting", target=name)
+            code = frame.f_code
+            if code.co_code[frame.f_lasti] != _YIELD_VALUE:  # returned: finished
+                self.actors.pop(id(frame), None)
+
+    def identify(self, frame: Any) -> tuple[str, str, str]:
+        """``(local id, kind, name)`` of the generator or coroutine of ``frame``.
+
+        Keyed by the frame's id; the code object guards against a finished
+        generator's id being reused by another function's generator.
+        """
+        known = self.actors.get(id(frame))
+        if known is not None and known[0] is frame.f_code:
+            return known[1]
+        code = frame.f_code
+        kind = "task" if code.co_flags & _CO_COROUTINE else "coroutine"
+        count = self.names[code.co_name] = self.names.get(code.co_name, 0) + 1
+        name = code.co_name if count == 1 else f"{code.co_name} #{count}"
+        ident = (f"c{next(_labels)}", kind, name)
+        self.actors[id(frame)] = (code, ident)
+        return ident
+
+    def current(self) -> tuple[str, str, str] | None:
+        stack = self.stacks.get(threading.get_ident())
+        return self.identify(stack[-1][0]) if stack else None
+
+
+def _patch_asyncio_tasks(module: Any) -> None:
+    original = module.sleep
+
+    @functools.wraps(original)
+    async def sleep(delay: float, result: Any = None) -> Any:
+        if not is_user_file(sys._getframe(1).f_code.co_filename):
+            return await original(delay, result)
+        start = now()
+        try:
+            return await original(delay, result)
+        finally:
+            _recorder.span("sleep", start, now(), state="sleeping")  # type: ignore[union-attr]
+
+    module.sleep = sleep
+
+
+def _patch_greenlet(module: Any) -> None:
+    tracker = _Greenlets(module)
+    _recorder.resolvers.append(tracker.current)  # type: ignore[union-attr]
+
+
+# -- installing ------------------------------------------------------------------
+
+
+class _PostImportFinder:  # an importlib.abc.MetaPathFinder (not imported: slow)
+    """Run a patch right after a module's code has run, at its first import."""
+
+    def __init__(self, hooks: dict[str, Callable[[Any], None]]) -> None:
+        self.hooks = hooks
+        self.busy: set[str] = set()
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        if fullname not in self.hooks or fullname in self.busy:
+            return None
+        self.busy.add(fullname)
+        try:
+            spec = importlib.util.find_spec(fullname)
+        finally:
+            self.busy.discard(fullname)
+        if spec is None or spec.loader is None:
+            return spec
+        spec.loader = _HookedLoader(spec.loader, self.hooks.pop(fullname))
+        return spec
+
+
+class _HookedLoader:  # an importlib.abc.Loader
+    def __init__(self, loader: Any, hook: Callable[[Any], None]) -> None:
+        self.loader = loader
+        self.hook = hook
+
+    def create_module(self, spec: Any) -> Any:
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: Any) -> None:
+        self.loader.exec_module(module)
+        self.hook(module)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.loader, name)
+
+
+_HOOKS: dict[str, Callable[[Any], None]] = {
+    "queue": _patch_queue,
+    "threading": _patch_threading,
+    "multiprocessing.process": _patch_process,
+    "multiprocessing.queues": _patch_mp_queues,
+    "multiprocessing.connection": _patch_connection,
+    "multiprocessing.pool": _patch_pool,
+    "greenlet": _patch_greenlet,
+    "gevent.hub": _patch_gevent_hub,
+    "asyncio.tasks": _patch_asyncio_tasks,
+}
+
+
+def install(recorder: Recorder, *, root: bool = False) -> None:
+    """Instrument this interpreter so that it records into ``recorder``.
+
+    Parameters
+    ----------
+    recorder : Recorder
+        Where the events go.
+    root : bool
+        This is the run's first interpreter: record its lifetime, from now
+        until it exits.
+    """
+    global _recorder, _library_dirs, _root_pid
+    if _recorder is not None:
+        raise RuntimeError("concdoc tracing is already installed in this process")
+    _recorder = recorder
+    # the standard library, installed packages, concdoc (sysconfig is slow)
+    dirs = {os.path.dirname(os.__file__), os.path.dirname(os.path.abspath(__file__))}
+    dirs.update(p for p in sys.path if p.endswith(("site-packages", "dist-packages")))
+    _library_dirs = tuple(os.path.join(d, "") for d in dirs)
+    _root_pid = int(os.environ.setdefault("CONCDOC_TRACE_ROOT_PID", str(os.getpid())))
+    time.sleep = _sleep_wrapper(time.sleep)
+    if os.environ.get(COROUTINES_VARIABLE):
+        coroutines = _Coroutines()
+        recorder.resolvers.append(coroutines.current)
+        sys.setprofile(coroutines.profile)
+        threading.setprofile(coroutines.profile)
+    hooks = dict(_HOOKS)
+    for name in [n for n in hooks if n in sys.modules]:
+        hooks.pop(name)(sys.modules[name])
+    sys.meta_path.insert(0, _PostImportFinder(hooks))
+    if not root:  # a multiprocessing child renames itself in _bootstrap
+        recorder.process_name = f"pid {os.getpid()}"
+    else:
+        handle = recorder.begin("alive", state="alive")
+        pid = os.getpid()
+        atexit.register(lambda: os.getpid() == pid and recorder.end(handle))

@@ -1,0 +1,444 @@
+"""Draw a :class:`~concdoc.trace.Trace` as a swim-lane timeline.
+
+One lane per actor (process, thread, greenlet ...), in order of appearance,
+grouped by process. A thin grey bar shows that the actor exists; coloured
+bars on it show when it ran (greenlets, pool tasks), was blocked (a
+``put``, ``get``, ``send`` or ``recv`` that waited), slept, or waited for
+another actor (``join``, a main greenlet switched out). Markers show where
+each ``put`` / ``get`` / ``send`` / ``recv`` returned; a black cross marks a
+call that raised (``queue.Full``, ``queue.Empty`` ...). When queue-depth
+samples exist, a panel underneath shows how many items each queue held.
+
+The x axis is in milliseconds from the first event other than the start of
+a lifetime (interpreter start-up and imports are cut off). Colours are the
+Okabe–Ito palette, distinguishable with the common forms of colour
+blindness, and each state also differs in bar height or hatching.
+
+Every word on the chart comes from :data:`LABELS`, one table per language.
+Chinese text is set in Noto Sans CJK SC, shipped by the ``mplfonts`` package
+(an install-time dependency: nothing is fetched when drawing).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from concdoc.trace import STATES, Trace
+
+__all__ = [
+    "COLORS",
+    "LABELS",
+    "LANGUAGES",
+    "MARKERS",
+    "cjk_font",
+    "draw_timeline",
+    "lane_names",
+    "save_timeline",
+]
+
+#: Every label of the chart, per language (glossary: DEVELOPERS.md).
+LABELS: dict[str, dict[str, Any]] = {
+    "en": {
+        "title": "Timeline",
+        "xlabel": "time (ms)",
+        "depth": "items\nin queue",
+        "lane": "{kind} {name}",
+        "kinds": {
+            "process": "process",
+            "thread": "thread",
+            "greenlet": "greenlet",
+            "task": "task",
+            "coroutine": "coroutine",
+        },
+        "states": {
+            "alive": "alive",
+            "running": "running",
+            "blocked": "blocked",
+            "sleeping": "sleeping",
+            "waiting": "waiting",
+        },
+        "calls": {"put": "put", "get": "get", "send": "send", "recv": "recv"},
+        "raised": "raised (Full, Empty, timeout ...)",
+    },
+    "zh_CN": {
+        "title": "时间线",
+        "xlabel": "时间（毫秒）",
+        "depth": "队列长度",
+        "lane": "{kind} {name}",
+        "kinds": {
+            "process": "进程",
+            "thread": "线程",
+            "greenlet": "greenlet 协程",
+            "task": "任务",
+            "coroutine": "协程",
+        },
+        "states": {
+            "alive": "存活",
+            "running": "运行",
+            "blocked": "阻塞",
+            "sleeping": "休眠",
+            "waiting": "等待",
+        },
+        "calls": {"put": "put", "get": "get", "send": "send", "recv": "recv"},
+        "raised": "抛出异常（Full、Empty、超时 ……）",
+    },
+}
+#: Languages the chart can be labelled in.
+LANGUAGES = tuple(LABELS)
+
+#: Bar colours per state (Okabe–Ito), plus the lane's "alive" grey.
+COLORS = {
+    "alive": "#BBBBBB",
+    "running": "#0072B2",
+    "blocked": "#D55E00",
+    "sleeping": "#56B4E9",
+    "waiting": "#E69F00",
+}
+#: Marker, colour per call whose return is marked.
+MARKERS = {
+    "put": ("v", "#009E73"),
+    "get": ("^", "#CC79A7"),
+    "send": (">", "#009E73"),
+    "recv": ("<", "#CC79A7"),
+}
+_HEIGHT = {
+    "alive": 0.22,
+    "running": 0.66,
+    "waiting": 0.42,
+    "blocked": 0.42,
+    "sleeping": 0.42,
+}
+_ZORDER = {"alive": 1, "running": 2, "waiting": 3, "blocked": 4, "sleeping": 4}
+_HATCH = {"waiting": "//"}
+_LABEL_ROOM = 0.08  # a bar this share of the axis wide is labelled
+_DEPTH_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+_CJK_FILE = "NotoSansCJKsc-Regular.otf"
+
+
+def cjk_font() -> str:
+    """Register the Simplified Chinese font with matplotlib; return its name.
+
+    Raises
+    ------
+    RuntimeError
+        If the ``mplfonts`` package (``pip install concdoc[examples]``) is
+        not installed.
+    """
+    spec = importlib.util.find_spec("mplfonts")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    for location in locations:
+        path = os.path.join(location, "fonts", _CJK_FILE)
+        if os.path.exists(path):
+            if path not in {f.fname for f in font_manager.fontManager.ttflist}:
+                font_manager.fontManager.addfont(path)
+            return font_manager.FontProperties(fname=path).get_name()
+    raise RuntimeError(
+        f"the Chinese font {_CJK_FILE} was not found: install the 'mplfonts' "
+        "package (pip install 'concdoc[examples]')"
+    )
+
+
+def _labels(language: str) -> dict[str, Any]:
+    try:
+        return LABELS[language]
+    except KeyError:
+        raise ValueError(
+            f"unknown language {language!r} (known: {', '.join(LANGUAGES)})"
+        ) from None
+
+
+def _lanes(trace: Trace) -> list[str]:
+    """Actor ids, grouped by process, each group in order of appearance."""
+    first: dict[str, int] = {}
+    for event in trace.events:
+        first.setdefault(event.actor, event.start)
+    pid_first: dict[int, int] = {}
+    for actor_id, stamp in first.items():
+        pid = trace.actors[actor_id].pid
+        pid_first[pid] = min(pid_first.get(pid, stamp), stamp)
+
+    def order(actor_id: str) -> tuple[int, int, int]:
+        actor = trace.actors[actor_id]
+        return (pid_first[actor.pid], actor.kind != "process", first[actor_id])
+
+    return sorted(first, key=order)
+
+
+def _lane_label(trace: Trace, actor_id: str, labels: dict[str, Any]) -> str:
+    actor = trace.actors[actor_id]
+    return labels["lane"].format(name=actor.name, kind=labels["kinds"][actor.kind])
+
+
+def draw_timeline(
+    trace: Trace,
+    *,
+    language: str = "en",
+    title: str | None = None,
+    depth: bool | None = None,
+    width: float = 8.0,
+) -> Figure:
+    """Draw ``trace`` as a swim-lane timeline and return the figure.
+
+    Parameters
+    ----------
+    trace : Trace
+        The events, e.g. :attr:`concdoc.runner.RunResult.trace`.
+    language : {"en", "zh_CN"}
+        Language of every label (:data:`LABELS`).
+    title : str, optional
+        The chart's title; by default the table's word for "Timeline".
+    depth : bool, optional
+        Draw the queue-depth panel; by default when the trace has depth
+        samples.
+    width : float
+        Figure width in inches (the height follows the number of lanes).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Not attached to pyplot: save it with ``fig.savefig``. Its first axes
+        holds the lanes (y tick labels name the actors); the depth panel,
+        if any, is the second.
+
+    Raises
+    ------
+    ValueError
+        If the trace is empty or the language unknown.
+    RuntimeError
+        If ``language`` needs the Chinese font and it is not installed.
+    """
+    labels = _labels(language)
+    if not trace.events:
+        raise ValueError("cannot plot an empty trace: no events were recorded")
+    families = ["DejaVu Sans"]
+    if language != "en":
+        families.insert(0, cjk_font())
+    depths = trace.depths()
+    show_depth = bool(depths) if depth is None else depth
+    lanes = _lanes(trace)
+    with matplotlib.rc_context({"font.family": families, "axes.unicode_minus": False}):
+        height = 1.5 + 0.42 * len(lanes) + (1.3 if show_depth else 0)
+        fig = Figure(figsize=(width, height), layout="constrained")
+        if show_depth:
+            ax, ax_depth = fig.subplots(
+                2,
+                1,
+                sharex=True,
+                gridspec_kw={"height_ratios": [0.42 * len(lanes) + 0.3, 1.0]},
+            )
+        else:
+            ax, ax_depth = fig.subplots(), None
+        origin = _origin(trace)
+        states, calls, raised = _draw_lanes(ax, trace, lanes, origin)
+        ax.set_yticks(range(len(lanes)))
+        ax.set_yticklabels([_lane_label(trace, a, labels) for a in lanes])
+        ax.set_ylim(len(lanes) - 0.5, -0.5)
+        ax.set_xlim(0, max((trace.end - origin) / 1e6 * 1.01, 1e-3))
+        ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.set_title(title if title is not None else labels["title"])
+        if ax_depth is not None:
+            _draw_depth(ax_depth, trace, origin, labels)
+            ax_depth.set_xlabel(labels["xlabel"])
+        else:
+            ax.set_xlabel(labels["xlabel"])
+        _legend(fig, states, calls, raised, labels)
+    return fig
+
+
+def _origin(trace: Trace) -> int:
+    """Time zero: the first event other than a lifetime's start.
+
+    The interpreter's start-up and imports come before it and tell nothing.
+    """
+    starts = [e.start for e in trace.events if e.name != "alive"]
+    return min(starts) if starts else trace.start
+
+
+def _draw_lanes(
+    ax: Axes, trace: Trace, lanes: list[str], origin: int
+) -> tuple[list[str], list[str], bool]:
+    """Bars and markers; returns the states, calls and whether any call raised.
+
+    A running span with a name of its own (a pool task: the function's name)
+    wide enough to hold it is labelled with that name.
+    """
+    room = (trace.end - origin) / 1e6 * _LABEL_ROOM
+    states: set[str] = set()
+    calls: set[str] = set()
+    raised = False
+    for row, actor_id in enumerate(lanes):
+        by_state: dict[str, list[tuple[float, float]]] = {}
+        for span in trace.spans(actor=actor_id):
+            by_state.setdefault(span.state or "running", []).append(
+                ((span.start - origin) / 1e6, span.duration / 1e6)
+            )
+            end = (span.end - origin) / 1e6
+            if (
+                span.state == "running"
+                and span.name != "run"
+                and span.duration / 1e6 >= room
+            ):
+                ax.text(
+                    end - span.duration / 2e6,
+                    row,
+                    span.name,
+                    ha="center",
+                    va="center",
+                    fontsize="x-small",
+                    zorder=7,
+                    clip_on=True,
+                )
+            if "outcome" in span.args:
+                ax.plot(end, row, "x", color="black", markersize=7, mew=1.8, zorder=6)
+                raised = True
+            elif span.name in MARKERS:
+                marker, color = MARKERS[span.name]
+                ax.plot(
+                    end,
+                    row - 0.36,
+                    marker,
+                    color=color,
+                    markersize=5,
+                    markeredgecolor="black",
+                    markeredgewidth=0.4,
+                    zorder=5,
+                )
+                calls.add(span.name)
+        for state, ranges in by_state.items():
+            size = _HEIGHT[state]
+            ax.broken_barh(
+                ranges,
+                (row - size / 2, size),
+                facecolors=COLORS[state],
+                edgecolor="black" if state != "alive" else "none",
+                linewidth=0.3,
+                hatch=_HATCH.get(state),
+                zorder=_ZORDER[state],
+                label=f"_{state}",
+            )
+            states.add(state)
+        for mark in trace.marks(actor=actor_id):
+            at = (mark.start - origin) / 1e6
+            if "outcome" in mark.args:  # e.g. a pool task that raised
+                ax.plot(at, row, "x", color="black", markersize=7, mew=1.8, zorder=6)
+                raised = True
+            else:
+                ax.plot(at, row, "|", color="black", markersize=12, zorder=6)
+    order = [s for s in STATES if s in states]
+    return order, [c for c in MARKERS if c in calls], raised
+
+
+def _draw_depth(ax: Axes, trace: Trace, origin: int, labels: dict[str, Any]) -> None:
+    queues: dict[str, list[tuple[float, int]]] = {}
+    for sample in trace.depths():
+        queues.setdefault(sample.name, []).append(
+            ((sample.start - origin) / 1e6, int(sample.args.get("value", 0)))
+        )
+    top = 1
+    for number, (queue, samples) in enumerate(queues.items()):
+        xs = [0.0] + [x for x, _ in samples]
+        ys = [0] + [y for _, y in samples]
+        ax.step(
+            xs,
+            ys,
+            where="post",
+            color=_DEPTH_COLORS[number % len(_DEPTH_COLORS)],
+            label=queue,
+            linewidth=1.5,
+        )
+        top = max(top, *ys)
+    ax.set_ylim(-0.2, top + 0.5)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_ylabel(labels["depth"])
+    ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
+    ax.legend(loc="upper right", fontsize="small", frameon=False)
+
+
+def _legend(
+    fig: Figure,
+    states: list[str],
+    calls: list[str],
+    raised: bool,
+    labels: dict[str, Any],
+) -> None:
+    handles: list[Any] = [
+        Patch(
+            facecolor=COLORS[s],
+            edgecolor="black" if s != "alive" else "none",
+            linewidth=0.3,
+            hatch=_HATCH.get(s),
+            label=labels["states"][s],
+        )
+        for s in states
+    ]
+    for call in calls:
+        marker, color = MARKERS[call]
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker=marker,
+                color=color,
+                linestyle="none",
+                markeredgecolor="black",
+                markeredgewidth=0.4,
+                label=labels["calls"][call],
+            )
+        )
+    if raised:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="x",
+                color="black",
+                linestyle="none",
+                mew=1.8,
+                label=labels["raised"],
+            )
+        )
+    fig.legend(
+        handles=handles,
+        loc="outside lower center",
+        ncol=min(len(handles), 5),
+        frameon=False,
+        fontsize="small",
+    )
+
+
+def save_timeline(
+    trace: Trace,
+    path: str | os.PathLike[str],
+    *,
+    language: str = "en",
+    dpi: int = 100,
+    **options: Any,
+) -> Path:
+    """Draw ``trace`` (see :func:`draw_timeline`) and save it to ``path``.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written (its format follows the suffix, e.g. ``.png``).
+    """
+    fig = draw_timeline(trace, language=language, **options)
+    target = Path(path)
+    fig.savefig(target, dpi=dpi)
+    return target
+
+
+def lane_names(trace: Trace, language: str = "en") -> list[str]:
+    """The lane labels :func:`draw_timeline` shows, top to bottom."""
+    labels = _labels(language)
+    return [_lane_label(trace, a, labels) for a in _lanes(trace)]
