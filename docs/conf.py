@@ -111,8 +111,8 @@ gettext_location = False  # no source line numbers: catalogues change only with 
 gettext_additional_targets = []  # code and captured output are never translated
 # Figures drawn once per build for every language, picked per language page.
 figure_language_filename = "{root}.{language}{ext}"
-# Timeline labels for both sites from the one execution; read by
-# concdoc.sphinxext once the `trace` branch lands (harmless until then).
+# Each timeline is drawn once per language from the one execution
+# (<name>.png in English, <name>.zh_CN.png in Chinese).
 concdoc_timeline_languages = list(LANGUAGES)
 # Chinese search: Sphinx splits Chinese into words only with jieba installed
 # (docs extra); the glossary's terms are added to its dictionary.
