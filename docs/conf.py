@@ -95,6 +95,7 @@ nitpick_ignore = [
     ("py:exc", "sphinx.errors.ExtensionError"),  # idem
     # sphinx-gallery's function that concdoc.sphinxext replaces; not in an inventory
     ("py:func", "sphinx_gallery.gen_rst.execute_script"),
+    ("py:class", "matplotlib.figure.Figure"),  # matplotlib's docs: no inventory offline
 ]
 
 # --- languages --------------------------------------------------------------

@@ -46,7 +46,7 @@ __all__ = [
     "save_timeline",
 ]
 
-#: Every label of the chart, per language (glossary: DEVELOPERS.md).
+#: Every label of the chart, per language (terms from the glossary in DEVELOPERS.md).
 LABELS: dict[str, dict[str, Any]] = {
     "en": {
         "title": "Timeline",
@@ -191,8 +191,8 @@ def draw_timeline(
 
     Parameters
     ----------
-    trace : Trace
-        The events, e.g. :attr:`concdoc.runner.RunResult.trace`.
+    trace : ~concdoc.trace.Trace
+        The events, e.g. the ``trace`` of a :class:`~concdoc.runner.RunResult`.
     language : {"en", "zh_CN"}
         Language of every label (:data:`LABELS`).
     title : str, optional

@@ -149,7 +149,7 @@ class RunResult:
     output_varies : bool
         The example declares ``# concdoc: output-varies``: its output depends
         on scheduling and may differ from run to run.
-    trace : Trace or None
+    trace : ~concdoc.trace.Trace or None
         With ``trace=True``: what every thread, process and greenlet of the
         run did, and when (see :mod:`concdoc.trace`).
     """
@@ -301,9 +301,9 @@ def run_example(
     python : str, optional
         The interpreter to use; by default the running one.
     trace : bool
-        Record a timeline of the run (:mod:`concdoc.trace`) into
-        :attr:`RunResult.trace`: queue and pipe calls, sleeps, thread,
-        process, pool-task and greenlet activity, in every interpreter of
+        Record a timeline of the run (:mod:`concdoc.trace`) into the
+        ``trace`` of the :class:`RunResult`: queue and pipe calls, sleeps,
+        thread, process, pool-task and greenlet activity, in every interpreter of
         the run. The script is not changed.
 
     Returns

@@ -28,7 +28,7 @@ Reading
     negative durations and the like raise :class:`ValueError`).
 
 Instrumenting scripts from outside, without changing them, is the job of
-:mod:`concdoc._instrument`, which the runner installs when ``trace=True``.
+``concdoc._instrument``, which the runner installs when ``trace=True``.
 Scripts may also add their own events with :func:`mark` and :func:`span`;
 both do nothing when the script is not being traced.
 """
@@ -65,9 +65,9 @@ __all__ = [
 TRACE_DIR_VARIABLE = "CONCDOC_TRACE_DIR"
 #: What an actor can be.
 ACTOR_KINDS = ("process", "thread", "greenlet", "task", "coroutine")
-#: What an event can be: a stretch of time, an instant, a queue-depth sample.
+#: What an event can be -- a stretch of time, an instant, a queue-depth sample.
 EVENT_KINDS = ("span", "mark", "depth")
-#: What an actor was doing during a span: existing (a thread's or process's
+#: What an actor was doing during a span -- existing (a thread's or process's
 #: lifetime), running (a greenlet switched in, a pool task), blocked in a call
 #: that waits for another actor (put, get, send, recv), sleeping, or waiting
 #: (in ``join``, or a main greenlet switched out).
@@ -139,7 +139,7 @@ class Event:
     kind : str
         One of :data:`EVENT_KINDS`.
     actor : str
-        The :attr:`Actor.id` of the actor it belongs to.
+        The ``id`` of the :class:`Actor` it belongs to.
     name : str
         What happened: ``"put"``, ``"get"``, ``"sleep"``, ``"run"``, a
         queue's label for a depth sample, ...
@@ -202,7 +202,7 @@ class Recorder:
             raise ValueError(f"trace directory {self.directory!r} does not exist")
         self._fd: int | None = None
         self._pid = -1
-        #: Events that could not be written (see :meth:`_write`).
+        #: Events that could not be written (the script never sees the error).
         self.dropped = 0
         self._declared: set[str] = set()
         self._lock = threading.Lock()
