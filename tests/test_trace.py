@@ -296,14 +296,19 @@ def test_greenlet_switches_are_running_spans(script):
     foo = trace.actor_named("foo", "greenlet").id
     bar = trace.actor_named("bar", "greenlet").id
     runs = [s for s in trace.spans(name="run")]
-    assert [trace.actors[s.actor].name for s in runs] == ["foo", "bar", "foo"]
+    # bar is left suspended; when the runner releases the script's globals
+    # (the leak check), the greenlet is collected and runs once more to
+    # receive GreenletExit -- a fourth span, after the script's own three
+    names = [trace.actors[s.actor].name for s in runs]
+    assert names in (["foo", "bar", "foo"], ["foo", "bar", "foo", "bar"])
+    runs = runs[:3]
     for first, second in itertools.pairwise(runs):
         assert first.end <= second.start  # one greenlet at a time
     for actor in (foo, bar):
         for sleep in trace.spans(actor, "sleep"):
             assert any(_inside(sleep, run) for run in trace.spans(actor, "run"))
     main = trace.actor_named("MainProcess").id
-    (out,) = trace.spans(main, "switched out")
+    out = trace.spans(main, "switched out")[0]  # a second one: the release
     assert all(_inside(run, out) for run in runs)
 
 
