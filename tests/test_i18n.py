@@ -10,6 +10,7 @@ import datetime as dt
 import importlib.util
 import json
 import os
+import platform
 import re
 import runpy
 import shutil
@@ -21,7 +22,7 @@ import polib
 import pytest
 from conftest import DOCS, LANGUAGES
 
-from concdoc.stamps import build_stamp, format_date, run_time
+from concdoc.stamps import all_probed, build_stamp, format_date, probe_stamp, run_time
 
 
 def _load_i18n():
@@ -196,6 +197,16 @@ def test_dates_and_times_are_worded_per_language():
     assert build_stamp("en", day).endswith(", November 27, 2026")
     assert run_time(1, 2.5, "zh_CN") == "1 分 2.500 秒"
     assert run_time(0, 0.25, "en") == "0 min 0.250 s"
+
+
+def test_probe_stamp_is_worded_per_language_not_translated():
+    python = platform.python_version()
+    assert probe_stamp("en").startswith(f"Probed with Python {python} (")
+    assert probe_stamp("zh_CN").startswith(f"探测所用解释器：Python {python}（")
+    assert all_probed("zh_CN") != all_probed("en")
+    # machine-dependent text never reaches a catalogue
+    for path in CATALOGUES.values():
+        assert not any(python in e.msgid for e in polib.pofile(str(path)))
 
 
 # --- conf.py: language and switcher URLs ------------------------------------

@@ -79,7 +79,7 @@ from sphinx_gallery.utils import get_md5sum
 from concdoc import __version__
 from concdoc.blocks import CodeBlock, parse_timeout, read_directives
 from concdoc.runner import DEFAULT_TIMEOUT, RunResult, Status, run_example
-from concdoc.stamps import run_time
+from concdoc.stamps import all_probed, probe_stamp, run_time
 
 __all__ = [
     "OUTPUT_VARIES_NOTE",
@@ -563,7 +563,7 @@ class SemanticsDirective(SphinxDirective):
         if only:
             reports = {name: reports[name] for name in only}
         if what == "missing":
-            return _missing_list(reports)
+            return _missing_list(reports, self.config.language)
         if what == "timing":
             return _timing_nodes(reports)
         return [_table_node(reports, table(what), links)]
@@ -647,19 +647,26 @@ def _table_node(reports: dict[str, Any], table: Any, links: list[tuple[str, str]
     return _grid(table.caption, header, body, classes)
 
 
-def _missing_list(reports: dict[str, Any]) -> list[nodes.Node]:
-    where = nodes.paragraph(
-        text=f"Probed with Python {platform.python_version()} "
-        f"({sys.implementation.name}) on {platform.system()} {platform.machine()}."
-    )
+def _machine_text(text: str) -> nodes.paragraph:
+    """A paragraph that depends on the build machine: kept out of the catalogues."""
+    return nodes.paragraph(text=text, translatable=False)
+
+
+def _missing_list(reports: dict[str, Any], language: str | None) -> list[nodes.Node]:
+    # Worded for the build's language in concdoc.stamps, like the run-time stamp.
+    where = _machine_text(probe_stamp(language))
     missing = [(n, r.reason) for n, r in reports.items() if r.reason]
     if not missing:
-        return [where, nodes.paragraph(text="Every implementation was available.")]
+        return [where, _machine_text(all_probed(language))]
     items = nodes.bullet_list()
     for name, reason in missing:
         item = nodes.list_item()
         item += nodes.paragraph(
-            "", "", nodes.literal(name, name), nodes.Text(f": {reason}")
+            "",
+            "",
+            nodes.literal(name, name),
+            nodes.Text(f": {reason}"),
+            translatable=False,
         )
         items += item
     return [where, items]

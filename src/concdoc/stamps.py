@@ -13,7 +13,15 @@ import os
 import platform
 import sys
 
-__all__ = ["build_date", "build_stamp", "format_date", "is_chinese", "run_time"]
+__all__ = [
+    "all_probed",
+    "build_date",
+    "build_stamp",
+    "format_date",
+    "is_chinese",
+    "probe_stamp",
+    "run_time",
+]
 
 # Month names spelt out here so that the C locale of the build cannot change them.
 _MONTHS = (
@@ -42,6 +50,12 @@ def format_date(date: dt.date, language: str | None) -> str:
     return f"{_MONTHS[date.month - 1]} {date.day}, {date.year}"
 
 
+def _interpreter() -> tuple[str, str, str]:
+    """Python version, implementation name and ``system machine`` of this run."""
+    machine = f"{platform.system()} {platform.machine()}"
+    return platform.python_version(), sys.implementation.name, machine
+
+
 def build_stamp(language: str | None, date: dt.date | None = None) -> str:
     """Interpreter, machine and date of the build, in ``language``.
 
@@ -53,12 +67,25 @@ def build_stamp(language: str | None, date: dt.date | None = None) -> str:
     'Python 3.11.2（cpython），运行于 Linux x86_64，2026年11月27日'
     """
     day = format_date(date or build_date(), language)
-    python = platform.python_version()
-    impl = sys.implementation.name
-    machine = f"{platform.system()} {platform.machine()}"
+    python, impl, machine = _interpreter()
     if is_chinese(language):
         return f"Python {python}（{impl}），运行于 {machine}，{day}"
     return f"Python {python} ({impl}) on {machine}, {day}"
+
+
+def probe_stamp(language: str | None) -> str:
+    """The interpreter that ran the queue-semantics probes, in ``language``."""
+    python, impl, machine = _interpreter()
+    if is_chinese(language):
+        return f"探测所用解释器：Python {python}（{impl}），运行于 {machine}。"
+    return f"Probed with Python {python} ({impl}) on {machine}."
+
+
+def all_probed(language: str | None) -> str:
+    """Said when every queue implementation could be probed."""
+    if is_chinese(language):
+        return "所有实现均可用，全部参与了探测。"
+    return "Every implementation was available."
 
 
 def run_time(minutes: float, seconds: float, language: str | None) -> str:
