@@ -321,3 +321,21 @@ def test_builds_have_no_warnings(built_site, language):
         line for line in built_site.stderr[language].splitlines() if "WARNING" in line
     ]
     assert not warnings, "\n".join(warnings)
+
+
+def test_timelines_are_drawn_per_language(built_site):
+    """Each site shows the timeline drawn in its own language (one execution)."""
+    page = Path("auto_examples/thread_queues/bounded_queue_blocking_put.html")
+    shown = {}
+    for language in ("en", "zh_CN"):
+        html = (built_site.root(language) / page).read_text(encoding="utf-8")
+        sources = re.findall(
+            r'<img[^>]+src="([^"]*bounded_queue_blocking_put_\d+[^"]*)"', html
+        )
+        assert sources, f"{language}: no timeline on {page}"
+        shown[language] = (
+            built_site.root(language) / page.parent / sources[-1]
+        ).resolve()
+    assert shown["zh_CN"].name.endswith(".zh_CN.png"), shown["zh_CN"]
+    assert not shown["en"].name.endswith(".zh_CN.png"), shown["en"]
+    assert shown["en"].read_bytes() != shown["zh_CN"].read_bytes()

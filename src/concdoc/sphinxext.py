@@ -224,7 +224,13 @@ def timeline_path(path: str, language: str) -> str:
 def _timeline_rst(
     result: RunResult, path: str, languages: list[str], gallery_conf: dict[str, Any]
 ) -> str:
-    """Save the run's timeline once per language; reST for the (English) figure."""
+    """Save the run's timeline once per language; reST that shows it.
+
+    A plain ``image`` directive, not sphinx-gallery's ``image-sg``: the
+    latter copies the named file itself, so Sphinx's
+    ``figure_language_filename`` never swaps in ``<root>.<language><ext>``
+    and every language would show the English chart.
+    """
     from concdoc.plot import save_timeline
 
     for language in languages:
@@ -236,7 +242,12 @@ def _timeline_rst(
             raise ExtensionError(
                 f"{result.path}: cannot draw its timeline ({language}): {exc}"
             ) from None
-    return "\n" + figure_rst([path], gallery_conf["src_dir"]) + "\n"
+    uri = "/" + Path(os.path.relpath(path, gallery_conf["src_dir"])).as_posix()
+    return (
+        f"\n.. image:: {uri}\n"
+        "   :alt: timeline of the run\n"
+        "   :class: sphx-glr-single-img\n\n"
+    )
 
 
 def _settings(gallery_conf: dict[str, Any]) -> dict[str, Any]:
