@@ -55,7 +55,9 @@ sphinx_gallery_conf = {
             "pipes",
             "managers",
             "pools",
+            "futures",
             "coroutines",
+            "asyncio",
         )
     ],
     "within_subsection_order": "FileNameSortKey",

@@ -538,3 +538,29 @@ with trace.span("load", state="running", rows=3):
     (load,) = result.trace.spans(name="load")
     assert phase.args == {"step": 1} and load.args == {"rows": 3}
     assert phase.start <= load.start
+
+
+CANCELLED = """
+import asyncio
+
+async def slow():
+    await asyncio.sleep(1)
+
+async def main():
+    try:
+        await asyncio.wait_for(slow(), 0.05)
+    except TimeoutError:
+        print("timed out")
+
+asyncio.run(main())
+"""
+
+
+def test_a_cancelled_asyncio_sleep_stays_on_its_task_lane(script):
+    # the cancellation reaches the sleep before the task's frame resumes
+    trace = _traced(script(CANCELLED)).trace
+    slow = trace.actor_named("slow", "task").id
+    sleeps = trace.spans(slow, "sleep")
+    assert len(sleeps) == 1
+    assert sleeps[0].duration < 0.5e9
+    assert not trace.spans(trace.actor_named("MainProcess").id, "sleep")

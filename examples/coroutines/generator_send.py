@@ -10,6 +10,9 @@ back a status for each one.
 Everything runs in one thread. Nothing is preempted and no lock is needed,
 because each side runs only until it explicitly hands control over. Modern
 Python builds this same idea into ``async``/``await`` and ``asyncio``.
+
+The asyncio chapter takes the idea further, starting with
+:ref:`sphx_glr_auto_examples_asyncio_queue_producer_consumer.py`.
 """
 
 # %%

@@ -570,11 +570,16 @@ def _patch_asyncio_tasks(module: Any) -> None:
     async def sleep(delay: float, result: Any = None) -> Any:
         if not is_user_file(sys._getframe(1).f_code.co_filename):
             return await original(delay, result)
+        recorder = _recorder
+        assert recorder is not None
+        # the task is known now; a cancellation is thrown into this wrapper
+        # before the task's own frame resumes, so it would not be known then
+        actor = recorder.actor()
         start = now()
         try:
             return await original(delay, result)
         finally:
-            _recorder.span("sleep", start, now(), state="sleeping")  # type: ignore[union-attr]
+            recorder.span("sleep", start, now(), state="sleeping", actor=actor)
 
     module.sleep = sleep
 
