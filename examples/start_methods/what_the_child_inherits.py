@@ -29,6 +29,9 @@ page).
 This page runs the same child under every method the platform offers, by
 asking ``multiprocessing.get_context(method)`` for each one instead of
 relying on the default, so its output is the same whatever the default is.
+In the timeline the three children run one after another; the ``fork``
+child starts almost at once, while ``spawn`` and ``forkserver`` first start
+a new interpreter (for ``forkserver``, the server itself, on first use).
 """
 
 # %%
