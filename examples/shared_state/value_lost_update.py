@@ -1,6 +1,6 @@
 """
-``Value``: why ``counter.value += 1`` loses updates, and the lock that fixes it
-==============================================================================
+``Value``: why ``+= 1`` loses updates, and the lock that fixes it
+=================================================================
 
 ``multiprocessing.Value("i", 0)`` puts one C ``int`` in shared memory, so
 every process that receives it reads and writes the same number. By default
