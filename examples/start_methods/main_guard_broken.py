@@ -22,7 +22,10 @@ for example on macOS, on Windows, or on Linux with Python 3.14.
 # Both versions start one child, which prints a greeting. They are written
 # to a temporary folder and run in a separate interpreter with a timeout,
 # so the broken form cannot hang this page. The start method is named in
-# the program, so it does not depend on the default.
+# the program, so it does not depend on the default. (No timeline: the
+# programs run in separate interpreters, and the story is in their output.)
+
+# concdoc: timeline = off
 
 import multiprocessing
 import subprocess
