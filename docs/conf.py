@@ -55,6 +55,8 @@ sphinx_gallery_conf = {
             "pipes",
             "managers",
             "pools",
+            "shared_state",
+            "start_methods",
             "futures",
             "coroutines",
             "asyncio",

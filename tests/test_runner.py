@@ -429,6 +429,29 @@ def test_files_in_the_runs_own_folder_are_not_leaks(script):
     assert len(result.leaked_fds) == 1 and "example.py" in result.leaked_fds[0]
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+def test_the_shared_ctypes_heap_is_not_a_leak_but_shared_memory_is(script):
+    # Value/Array data lives in heap arenas multiprocessing keeps for reuse
+    # (a file and its mmap, two descriptors); an unclosed SharedMemory is
+    # the example's own.
+    path = script(
+        """
+        import multiprocessing, sys
+        from multiprocessing import shared_memory
+
+        counter = multiprocessing.Value("i", 41)
+        counter.value += 1
+        del counter
+        block = shared_memory.SharedMemory(create=True, size=16)
+        block.unlink()
+        sys.modules["kept"] = block  # never closed
+        """
+    )
+    result = run_example(path)
+    assert result.status is Status.LEAK, result.reason
+    assert result.leaked_fds and all("psm_" in fd for fd in result.leaked_fds)
+
+
 def test_output_varies_directive(script):
     marked = run_example(script("# concdoc: output-varies\nprint(1)\n", "m.py"))
     assert marked.output_varies and marked.ok

@@ -119,7 +119,9 @@ def _machinery_fds(scratch):
     and of the runner's own files.
 
     multiprocessing's resource tracker and fork server are started on first
-    use and shared by every later process; gevent's hub keeps its event loop
+    use and shared by every later process; the heap that holds ``Value`` and
+    ``Array`` data keeps its arenas (a file and its memory map, each with a
+    descriptor) for reuse, freeing only large ones; gevent's hub keeps its event loop
     (an epoll descriptor and a wake-up eventfd) for the thread's lifetime.
     Files of installed packages (fonts matplotlib keeps in its cache, say)
     belong to the library that caches them. Files in ``scratch``, the run's
@@ -141,6 +143,7 @@ def _machinery_fds(scratch):
     forkserver = sys.modules.get("multiprocessing.forkserver")
     server = getattr(forkserver, "_forkserver", None)
     fds.add(getattr(server, "_forkserver_alive_fd", None))
+    fds.update(_heap_arena_fds())
     hub_local = sys.modules.get("gevent._hub_local")
     hub = hub_local.get_hub_if_exists() if hub_local is not None else None
     if hub is not None and getattr(hub, "loop", None) is not None:
@@ -152,6 +155,22 @@ def _machinery_fds(scratch):
         )
     fds.discard(None)
     return fds
+
+
+def _heap_arena_fds():
+    """Descriptors of multiprocessing's shared-ctypes heap arenas: the
+    arena's own and the copy its ``mmap`` keeps, found by the file they name."""
+    heap = sys.modules.get("multiprocessing.heap")
+    arenas = getattr(
+        getattr(getattr(heap, "BufferWrapper", None), "_heap", None), "_arenas", ()
+    )
+    targets = set()
+    for arena in arenas:
+        try:
+            targets.add(os.readlink(os.path.join(_FD_DIR, str(arena.fd))))
+        except (AttributeError, OSError):  # Windows arenas have no descriptor
+            continue
+    return {fd for fd, target in (_open_fds() or {}).items() if target in targets}
 
 
 def _snapshot():
