@@ -56,6 +56,8 @@ sphinx_gallery_conf = {
             "managers",
             "pools",
             "coroutines",
+            "pitfalls",
+            "distributed",
         )
     ],
     "within_subsection_order": "FileNameSortKey",
