@@ -8,9 +8,9 @@ stopped wherever they are, without running ``finally`` blocks or ``with``
 exits. A daemon thread that is writing a file at that moment leaves it
 incomplete.
 
-To see what happens at exit, each version runs as a small script in a
-child interpreter (``subprocess.run`` with a timeout, so it is bounded),
-and the parent then reads the file it wrote.
+To see what happens at exit, each version is written to a small script and
+run in a child interpreter (``subprocess.run`` with a timeout, so it is
+bounded); the parent then reads the file the script wrote.
 """
 
 # %%
@@ -48,10 +48,11 @@ started.wait()
 
 def run_writer(thread_args: str, at_the_end: str) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
-        path = pathlib.Path(tmp) / "out.txt"
-        code = SCRIPT.format(thread_args=thread_args, at_the_end=at_the_end)
-        subprocess.run([sys.executable, "-c", code, str(path)], check=True, timeout=10)
-        return path.read_text().splitlines()
+        script = pathlib.Path(tmp) / "writer.py"
+        script.write_text(SCRIPT.format(thread_args=thread_args, at_the_end=at_the_end))
+        out = pathlib.Path(tmp) / "out.txt"
+        subprocess.run([sys.executable, script, out], check=True, timeout=10)
+        return out.read_text().splitlines()
 
 
 # %%
