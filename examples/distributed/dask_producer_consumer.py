@@ -192,14 +192,15 @@ if __name__ == "__main__":
 # What changes compared with a local queue
 # ----------------------------------------
 # - **Where the queue lives.** On the scheduler, not in the producer or the
-#   consumer. Each operation is a network round trip, so a distributed
-#   queue carries thousands of small items per second where
-#   ``queue.Queue`` carries millions. It has ``put()``, ``get()`` and
-#   ``qsize()``, all with a ``timeout``, and a ``maxsize``, but no
-#   ``task_done()`` or ``join()``. ``get(batch=True)`` takes everything
-#   there at once. Dask's documentation calls the ``Queue`` experimental.
-# - **What goes in it.** Data that msgpack encodes, or futures. Nothing is
-#   shared by reference: every item is a copy.
+#   consumer. Each operation is a round trip over the network, where
+#   ``queue.Queue`` needs a lock and a list operation, so send fewer and
+#   larger items (or futures) rather than many tiny ones. It has
+#   ``put()``, ``get()`` and ``qsize()``, all with a ``timeout``, and a
+#   ``maxsize``, but no ``task_done()`` or ``join()``. ``get(batch=True)``
+#   takes everything there at once. Dask's documentation calls the
+#   ``Queue`` experimental.
+# - **What goes in it.** Small data that can be serialised, or futures.
+#   Nothing is shared by reference: every item is a copy.
 # - **A worker that dies.** Dask treats the tasks that were running on it
 #   as lost and runs them again on another worker. A task that was running
 #   on a dying worker too often (``distributed.scheduler.allowed-failures``,
