@@ -57,7 +57,7 @@ def run(target, *extra) -> list:
 # Both consumers pass the check; one of them then waits in ``get()`` for an
 # item that will never come. Without the timeout it would hang.
 
-for outcome in run(check_then_get, threading.Barrier(2)):
+for outcome in run(check_then_get, threading.Barrier(2, timeout=5)):
     print(f"broken: {outcome}")
 
 # %%
