@@ -60,6 +60,8 @@ sphinx_gallery_conf = {
             "futures",
             "coroutines",
             "asyncio",
+            "pitfalls",
+            "distributed",
         )
     ],
     "within_subsection_order": "FileNameSortKey",
