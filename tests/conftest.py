@@ -131,6 +131,15 @@ def sphinx_build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProce
     )
 
 
+def _generated_by_builds(folder: str, names: list[str]) -> set[str]:
+    """What ``shutil.copytree`` leaves out of ``docs/``: the build output and
+    the generated gallery, at the top only (the catalogues have an
+    ``auto_examples`` folder too)."""
+    if Path(folder) != DOCS:
+        return set()
+    return {"_build", GALLERY.name} & set(names)
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """English, then zh_CN from the same generated gallery; fails on a failed build.
@@ -141,8 +150,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """
     tmp = tmp_path_factory.mktemp("site")
     docs = tmp / "docs"
-    generated = shutil.ignore_patterns("_build", "auto_examples")
-    shutil.copytree(DOCS, docs, ignore=generated)
+    shutil.copytree(DOCS, docs, ignore=_generated_by_builds)
     shutil.copytree(EXAMPLES, tmp / "examples")
     gallery = docs / GALLERY.name
     stderr: dict[str, str] = {}

@@ -339,3 +339,23 @@ def test_timelines_are_drawn_per_language(built_site):
     assert shown["zh_CN"].name.endswith(".zh_CN.png"), shown["zh_CN"]
     assert not shown["en"].name.endswith(".zh_CN.png"), shown["en"]
     assert shown["en"].read_bytes() != shown["zh_CN"].read_bytes()
+
+
+@pytest.mark.slow
+def test_every_chinese_page_is_in_chinese(built_site):
+    """Each page's text is translated, gallery pages included (a catalogue
+    that the build does not find leaves its page silently in English)."""
+    zh = built_site.root("zh_CN")
+    english = []
+    for page in sorted(zh.rglob("*.html")):
+        relative = page.relative_to(zh).as_posix()
+        if relative.startswith(("_", "genindex", "search", "py-modindex")):
+            continue
+        html = page.read_text(encoding="utf-8")
+        article = html[html.find("<article") : html.rfind("</article>")]
+        prose = re.sub(
+            r"<pre.*?</pre>|<code.*?</code>|<[^>]+>", " ", article, flags=re.S
+        )
+        if len(re.findall(r"[\u4e00-\u9fff]", prose)) < 20:
+            english.append(relative)
+    assert english == []
