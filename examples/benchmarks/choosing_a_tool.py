@@ -2,7 +2,7 @@
 Choosing a tool: the measured table
 ===================================
 
-The guide page *Choosing a tool* explains the questions that decide between
+The page :doc:`/reference/choosing` explains the questions that decide between
 threads, processes, asyncio, gevent, executors and a distributed engine.
 This page supplies the numbers for it: the cost of a round trip of a 1 KiB
 message to a worker and back, and the cost of starting one worker, measured

@@ -132,7 +132,7 @@ class Settings:
     worker_timeout: float = 60.0
 
 
-#: For the docs build: four sizes, a few repeats, each measurement capped.
+#: Settings for the docs build (four sizes, a few repeats, each measurement capped).
 BOUNDED = Settings(
     sizes=(8, 1024, 64 * 1024, 1024 * 1024),
     warmup=1,
@@ -145,7 +145,7 @@ BOUNDED = Settings(
     chunksizes=(1, 4, 16, 64, 256, 1000),
     worker_timeout=30.0,
 )
-#: For users (``python -m concdoc bench --full``): seven sizes, longer runs.
+#: Settings for users (``python -m concdoc bench --full``), seven sizes, longer runs.
 FULL = Settings(
     sizes=tuple(8**k for k in range(1, 8)),  # 8 B ... 2 MiB, every factor of 8
     warmup=2,
@@ -206,7 +206,7 @@ def summarize(samples: Iterable[float]) -> Stats:
 
     Parameters
     ----------
-    samples : iterable of float
+    samples : ~collections.abc.Iterable of float
 
     Returns
     -------
@@ -461,14 +461,14 @@ def run(
 
     Parameters
     ----------
-    only : iterable of str, optional
+    only : ~collections.abc.Iterable of str, optional
         Names from :data:`BENCHMARKS` (channels, ``"start-methods"``,
         ``"chunksize"``); all of them by default.
     full : bool
         Use :data:`FULL` instead of :data:`BOUNDED`.
     settings : Settings, optional
         Overrides both (e.g. ``dataclasses.replace(BOUNDED, sizes=(8,))``).
-    progress : callable, optional
+    progress : ~collections.abc.Callable, optional
         Called with a short message before each benchmark starts.
 
     Returns

@@ -10,7 +10,7 @@ line style (threads solid, processes dashed, asyncio dotted, gevent
 dash-dotted), so they stay apart without colour.
 
 Each ``draw_*`` function draws into the figure (or sub-figure) it is given,
-e.g. one from :func:`matplotlib.pyplot.figure` on a gallery page, or into a
+e.g. one from ``matplotlib.pyplot.figure()`` on a gallery page, or into a
 new detached :class:`matplotlib.figure.Figure`, and returns it.
 """
 
