@@ -75,9 +75,10 @@ draw_channels(results, fig)
 # -------------------
 # Three things usually stand out. Channels inside one process cost
 # microseconds whatever the message size, because nothing is copied.
-# Channels between processes cost ten times more for small messages and grow
-# with the size, because pickling and the pipe write dominate; send
-# references to shared data (files, shared memory) rather than large
-# payloads. And a manager's queue is the slowest of all, since each call is
+# Channels between processes take several times longer per round trip even
+# for small messages, carry one or two orders of magnitude fewer messages
+# per second, and slow down with the size, because pickling and the pipe
+# write dominate; send references to shared data (files, shared memory)
+# rather than large payloads. And a manager's queue is the slowest of all, since each call is
 # a round trip to a third process. Differences of less than a factor of two
 # between neighbours are within what a busy machine changes from run to run.

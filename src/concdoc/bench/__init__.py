@@ -135,7 +135,7 @@ class Settings:
 #: Settings for the docs build (four sizes, a few repeats, each measurement capped).
 BOUNDED = Settings(
     sizes=(8, 1024, 64 * 1024, 1024 * 1024),
-    warmup=1,
+    warmup=2,
     repeats=9,
     min_repeats=3,
     cap=0.08,
@@ -145,10 +145,10 @@ BOUNDED = Settings(
     chunksizes=(1, 4, 16, 64, 256, 1000),
     worker_timeout=30.0,
 )
-#: Settings for users (``python -m concdoc bench --full``), seven sizes, longer runs.
+#: Settings for users (``python -m concdoc bench --full``), ten sizes, longer runs.
 FULL = Settings(
-    sizes=tuple(8**k for k in range(1, 8)),  # 8 B ... 2 MiB, every factor of 8
-    warmup=2,
+    sizes=(8, *(4**k for k in range(2, 11))),  # 8 B, 16 B, 64 B ... 256 KiB, 1 MiB
+    warmup=3,
     repeats=21,
     min_repeats=5,
     cap=1.0,

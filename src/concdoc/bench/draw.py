@@ -4,10 +4,11 @@ Every chart is language-neutral: its words are units (``msg/s``, ``µs``,
 ``ms``), sizes (``1 KiB``), Python names (channels, start methods,
 ``chunksize``) and nothing else, so the same image serves every language of
 the site; the page around it says what it shows. Medians are drawn as
-points or bars, the interquartile range as error bars. Colours come from
-:data:`concdoc.plot.PALETTE` (Okabe–Ito); series also differ in marker and
-line style (threads solid, processes dashed, asyncio dotted, gevent
-dash-dotted), so they stay apart without colour.
+points, the interquartile range as error bars. Colours come from
+:data:`concdoc.plot.PALETTE` (Okabe–Ito) and two more colour-blind-safe
+ones; series also differ in marker and line style (threads solid,
+processes dashed, asyncio dotted, gevent dash-dotted), so they stay apart
+without colour.
 
 Each ``draw_*`` function draws into the figure (or sub-figure) it is given,
 e.g. one from ``matplotlib.pyplot.figure()`` on a gallery page, or into a
@@ -20,14 +21,24 @@ import os
 from pathlib import Path
 from typing import Any
 
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
-from matplotlib.ticker import FixedLocator, NullLocator
+from matplotlib.ticker import FixedLocator, LogFormatter, NullLocator
 
-from concdoc.bench import CHANNEL_KINDS, CHANNELS, BenchResults, format_size
+from concdoc.bench import (
+    CHANNEL_KINDS,
+    CHANNELS,
+    BenchResults,
+    format_size,
+    format_value,
+)
 from concdoc.plot import PALETTE
 
 __all__ = ["draw_all", "draw_channels", "draw_chunksize", "draw_start", "save"]
 
+#: One colour per channel: the Okabe–Ito palette of concdoc.plot, then two of
+#: Paul Tol's muted colours (wine, olive), also safe for colour-blind readers.
+_COLORS = (*PALETTE, "#882255", "#999933")
 _LINESTYLE = {"thread": "-", "process": "--", "asyncio": ":", "gevent": "-."}
 _MARKERS = "osD^v<>ph"
 
@@ -37,7 +48,7 @@ Canvas = Figure | SubFigure
 def _style(subject: str) -> dict[str, Any]:
     index = CHANNELS.index(subject) if subject in CHANNELS else 0
     return {
-        "color": PALETTE[index % len(PALETTE)],
+        "color": _COLORS[index % len(_COLORS)],
         "marker": _MARKERS[index % len(_MARKERS)],
         "linestyle": _LINESTYLE.get(CHANNEL_KINDS.get(subject, ""), "-"),
     }
@@ -48,6 +59,22 @@ def _errors(stats: list[Any]) -> list[list[float]]:
         [s.median - s.q1 for s in stats],
         [s.q3 - s.median for s in stats],
     ]
+
+
+class _PlainLogFormatter(LogFormatter):
+    """Label the ticks matplotlib chooses to label as ``12,300`` or ``4.5``,
+    not ``1.23 x 10^4``."""
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return format_value(x) if super().__call__(x, pos) else ""
+
+
+def _log_axis(ax: Axes, which: str) -> None:
+    """Put ``which`` ("x" or "y") of ``ax`` on a log scale with plain labels."""
+    (ax.set_xscale if which == "x" else ax.set_yscale)("log")
+    axis = ax.xaxis if which == "x" else ax.yaxis
+    axis.set_major_formatter(_PlainLogFormatter())
+    axis.set_minor_formatter(_PlainLogFormatter(minor_thresholds=(1, 0.4)))
 
 
 def _canvas(fig: Canvas | None, size: tuple[float, float]) -> Canvas:
@@ -81,10 +108,12 @@ def draw_channels(results: BenchResults, fig: Canvas | None = None) -> Canvas:
                 handles.append(line)
         sizes = sorted({m.parameter for m in found if m.parameter is not None})
         ax.set_xscale("log", base=2)
-        ax.set_yscale("log")
+        _log_axis(ax, "y")
         ax.xaxis.set_major_locator(FixedLocator(sizes))
         ax.xaxis.set_minor_locator(NullLocator())
-        ax.set_xticklabels([format_size(s) for s in sizes])
+        ax.set_xticklabels(
+            [format_size(s) for s in sizes], rotation=45 if len(sizes) > 5 else 0
+        )
         ax.set_ylabel("msg/s" if benchmark == "throughput" else "µs")
         ax.grid(which="major", color="#DDDDDD", linewidth=0.6)
     fig.legend(
@@ -116,7 +145,7 @@ def draw_start(results: BenchResults, fig: Canvas | None = None) -> Canvas:
         )
     ax.set_yticks(range(len(found)), [m.subject for m in found])
     ax.set_ylim(len(found) - 0.5, -0.5)
-    ax.set_xscale("log")
+    _log_axis(ax, "x")
     ax.set_xlabel("ms")
     ax.grid(axis="x", which="major", color="#DDDDDD", linewidth=0.6)
     ax.set_axisbelow(True)
@@ -136,8 +165,8 @@ def draw_chunksize(results: BenchResults, fig: Canvas | None = None) -> Canvas:
         marker="o",
         capsize=3,
     )
-    ax.set_xscale("log")
-    ax.set_yscale("log")
+    _log_axis(ax, "x")
+    _log_axis(ax, "y")
     ax.set_xlabel("chunksize")
     ax.set_ylabel("ms")
     ax.grid(which="major", color="#DDDDDD", linewidth=0.6)
