@@ -123,6 +123,13 @@ def sweep(job: dict[str, Any], timers: dict[str, Callable[[bytes, int], float]])
     (payload, count) returning the seconds ``count`` messages took.
     """
     samples: dict[str, list[float]] = {}
+    # Settle first (untimed, twice as long as one measurement's cap): the first
+    # exchanges after the peer starts are slower while the operating system
+    # decides where to run it, and would otherwise all land on the first size.
+    settle = next(iter(timers.values()))
+    deadline = time.perf_counter() + 2 * job["cap"]
+    while time.perf_counter() < deadline:
+        settle(b"x", 10)
     for size in job["sizes"]:
         payload, count = b"x" * size, messages(size, job)
         for key, timer in timers.items():
