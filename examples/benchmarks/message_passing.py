@@ -79,6 +79,7 @@ draw_channels(results, fig)
 # for small messages, carry one or two orders of magnitude fewer messages
 # per second, and slow down with the size, because pickling and the pipe
 # write dominate; send references to shared data (files, shared memory)
-# rather than large payloads. And a manager's queue is the slowest of all, since each call is
-# a round trip to a third process. Differences of less than a factor of two
-# between neighbours are within what a busy machine changes from run to run.
+# rather than large payloads. And a manager's queue is the slowest of all,
+# since each call is a round trip to a third process. Differences of less
+# than a factor of two between neighbours are within what a busy machine
+# changes from run to run.
