@@ -62,6 +62,7 @@ sphinx_gallery_conf = {
             "asyncio",
             "pitfalls",
             "distributed",
+            "benchmarks",
         )
     ],
     "within_subsection_order": "FileNameSortKey",
@@ -102,6 +103,7 @@ nitpick_ignore = [
     # sphinx-gallery's function that concdoc.sphinxext replaces; not in an inventory
     ("py:func", "sphinx_gallery.gen_rst.execute_script"),
     ("py:class", "matplotlib.figure.Figure"),  # matplotlib's docs: no inventory offline
+    ("py:class", "matplotlib.figure.SubFigure"),  # idem
 ]
 
 # --- languages --------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Command line: ``python -m concdoc run | trace | semantics``.
+"""Command line: ``python -m concdoc run | trace | semantics | bench``.
 
 Nothing imports this module; it sits on top of the library.
 """
@@ -144,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(en, zh_CN; default: en)",
     )
     _add_semantics(commands)
+    _add_bench(commands)
     return parser
 
 
@@ -221,6 +222,112 @@ def _semantics(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_BENCH_HELP = """\
+Measure message passing (throughput and round-trip latency of every queue,
+pipe and channel, over several message sizes), the cost of starting a
+process under each start method, and the effect of Pool.map's chunksize, on
+this machine. Each subject runs in a fresh interpreter; every number is the
+median of several repeats, printed with its interquartile range (IQR) and
+the interpreter and machine it was measured on. Progress goes to stderr.
+
+The default (bounded) mode takes well under a minute; --full measures more
+message sizes, longer, and takes several minutes.
+
+exit status:
+  0  the results were printed (subjects that could not run, e.g. gevent not
+     installed, are listed as skipped)
+  2  bad arguments: unknown format or benchmark name, unwritable --output
+"""
+
+
+#: Output formats of ``concdoc bench`` (as for ``semantics``).
+BENCH_FORMATS = SEMANTICS_FORMATS
+
+
+def _add_bench(commands: argparse._SubParsersAction) -> None:
+    from concdoc.bench import BENCHMARKS
+
+    bench = commands.add_parser(
+        "bench",
+        help="measure queues, pipes, process start-up and chunksize on this machine",
+        description=_BENCH_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    bench.add_argument(
+        "--full",
+        action="store_true",
+        help="more sizes, more repeats, longer runs (minutes instead of seconds)",
+    )
+    bench.add_argument(
+        "--only",
+        nargs="+",
+        action="extend",
+        metavar="NAME",
+        help=f"run only these benchmarks: {', '.join(BENCHMARKS)}",
+    )
+    bench.add_argument(
+        "--format",
+        default="table",
+        metavar="table|json",
+        help="aligned text tables (default), or one JSON object",
+    )
+    bench.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="FIG.png",
+        help="also draw the results into this image (.png, .svg, .pdf ...)",
+    )
+
+
+def _bench(args: argparse.Namespace) -> int:
+    import json
+
+    from concdoc import bench
+
+    def fail(message: str) -> int:
+        print(f"concdoc bench: error: {message}", file=sys.stderr)
+        return EXIT_USAGE
+
+    if args.format not in BENCH_FORMATS:
+        return fail(f"unknown format {args.format!r}; choose table or json")
+    unknown = [name for name in args.only or () if name not in bench.BENCHMARKS]
+    if unknown:
+        return fail(
+            f"unknown benchmark {unknown[0]!r}; known: {', '.join(bench.BENCHMARKS)}"
+        )
+    if args.output is not None:
+        try:
+            _check_writable(args.output, "--output")
+            _check_image_format(args.output)
+        except ValueError as exc:
+            return fail(str(exc))
+    results = bench.run(
+        args.only,
+        full=args.full,
+        progress=lambda step: print(f"concdoc bench: {step}", file=sys.stderr),
+    )
+    if args.format == "json":
+        json.dump(results.to_json(), sys.stdout, indent=1, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(bench.format_tables(results))
+    if args.output is not None:
+        from concdoc.bench.draw import save
+
+        try:
+            save(results, args.output)
+        except ValueError as exc:  # nothing measured (every subject skipped)
+            return fail(str(exc))
+        print(f"concdoc bench: chart: {args.output}", file=sys.stderr)
+    print(
+        f"concdoc bench: {len(results.measurements)} measurements in "
+        f"{results.duration:.1f} s ({results.mode} mode)",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def print_result(result: RunResult, out: TextIO) -> None:
     """Print a run block by block, the way the page shows it."""
     for number, res in enumerate(result.blocks, 1):
@@ -289,9 +396,18 @@ def _check_writable(path: Path, what: str) -> None:
         raise ValueError(f"{what} {path}: is a directory")
 
 
-def _trace(args: argparse.Namespace) -> int:
+def _check_image_format(path: Path) -> None:
     from matplotlib.figure import Figure
 
+    formats = Figure().canvas.get_supported_filetypes()
+    if path.suffix.lstrip(".").lower() not in formats:
+        raise ValueError(
+            f"--output {path}: unknown image format {path.suffix!r} "
+            f"(known: {', '.join(sorted(formats))})"
+        )
+
+
+def _trace(args: argparse.Namespace) -> int:
     output = args.output
     if output is None and args.json is None:
         output = Path(Path(args.path).stem + "-timeline.png")
@@ -305,12 +421,7 @@ def _trace(args: argparse.Namespace) -> int:
             )
         if output is not None:
             _check_writable(output, "--output")
-            formats = Figure().canvas.get_supported_filetypes()
-            if output.suffix.lstrip(".").lower() not in formats:
-                raise ValueError(
-                    f"--output {output}: unknown image format {output.suffix!r} "
-                    f"(known: {', '.join(sorted(formats))})"
-                )
+            _check_image_format(output)
         if args.json is not None:
             _check_writable(args.json, "--json")
         result = run_example(
@@ -356,6 +467,8 @@ def main(argv: list[str] | None = None) -> int:
             return _trace(args)
         if args.command == "semantics":
             return _semantics(args)
+        if args.command == "bench":
+            return _bench(args)
     except KeyboardInterrupt:
         print("concdoc: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -40,6 +40,7 @@ __all__ = [
     "LABELS",
     "LANGUAGES",
     "MARKERS",
+    "PALETTE",
     "cjk_font",
     "draw_timeline",
     "lane_names",
@@ -121,7 +122,10 @@ _HEIGHT = {
 _ZORDER = {"alive": 1, "running": 2, "waiting": 3, "blocked": 4, "sleeping": 4}
 _HATCH = {"waiting": "//"}
 _LABEL_ROOM = 0.08  # a bar this share of the axis wide is labelled
-_DEPTH_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+#: Colours for series told apart by colour alone (Okabe–Ito, yellow left out:
+#: too pale on white), in the order they are used.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+_DEPTH_COLORS = PALETTE[:6]
 _CJK_FILE = "NotoSansCJKsc-Regular.otf"
 
 
