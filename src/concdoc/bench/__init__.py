@@ -265,7 +265,7 @@ class Machine:
     Parameters
     ----------
     python : str
-        Python version, e.g. ``"3.11.7"``.
+        Python version, as :func:`platform.python_version` gives it.
     implementation : str
         ``"CPython"``, ``"PyPy"`` ...
     os : str
