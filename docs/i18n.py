@@ -116,6 +116,27 @@ def remove_stale(
     return stale
 
 
+def drop_obsolete(language: str, locales: Path = LOCALES) -> list[str]:
+    """Remove ``#~`` entries (messages whose English is gone) from the catalogues.
+
+    sphinx-intl keeps them; they are never shown, and they would keep old
+    text (a Python version, a renamed function) in the repository.
+    """
+    from babel.messages.pofile import read_po, write_po
+
+    cleaned = []
+    for doc, path in catalogues(language, locales).items():
+        with path.open("rb") as f:
+            catalogue = read_po(f)
+        if not catalogue.obsolete:
+            continue
+        catalogue.obsolete.clear()
+        with path.open("wb") as f:
+            write_po(f, catalogue, width=76)
+        cleaned.append(doc)
+    return cleaned
+
+
 def _report(all_gaps: list[Gap], language: str) -> int:
     for gap in all_gaps:
         print(f"  {language}/{gap}")
@@ -144,6 +165,7 @@ def update(language_list: tuple[str, ...] = LANGUAGES) -> int:
             check=True,
             stdout=subprocess.DEVNULL,
         )
+        drop_obsolete(language)
         for doc in remove_stale(template_dir, language):
             print(f"{language}: removed the catalogue of {doc} (document gone)")
         status |= _report(gaps(template_dir, language), language)
