@@ -76,12 +76,17 @@ class Directives:
     timeline : bool
         ``# concdoc: timeline = off`` -- the page shows no timeline for this
         example (nothing in it is concurrent); ``on`` is the default.
+    run_alone : bool
+        ``# concdoc: run-alone`` -- the example must not run while other
+        examples run (a benchmark: anything else on the CPUs would skew its
+        numbers).
     """
 
     timeout: float | None = None
     expected_failure: bool = False
     output_varies: bool = False
     timeline: bool = True
+    run_alone: bool = False
 
 
 def _docstring_end(source: str) -> int:
@@ -151,7 +156,7 @@ def read_directives(source: str, filename: str = "<example>") -> Directives:
         a timeline that is neither ``on`` nor ``off``.
     """
     timeout: float | None = None
-    flags = {"expected-failure": False, "output-varies": False}
+    flags = {"expected-failure": False, "output-varies": False, "run-alone": False}
     timeline = True
     for match in _DIRECTIVE.finditer(source):
         line = source.count("\n", 0, match.start()) + 1
@@ -167,13 +172,14 @@ def read_directives(source: str, filename: str = "<example>") -> Directives:
             raise ValueError(
                 f"{filename}:{line}: unknown concdoc directive {body!r} "
                 "(known: 'timeout = SECONDS', 'expected-failure', 'output-varies', "
-                "'timeline = on|off')"
+                "'run-alone', 'timeline = on|off')"
             )
     return Directives(
         timeout=timeout,
         expected_failure=flags["expected-failure"],
         output_varies=flags["output-varies"],
         timeline=timeline,
+        run_alone=flags["run-alone"],
     )
 
 
