@@ -611,6 +611,7 @@ def _start_runs(app: Sphinx) -> None:
     settings = _settings(gallery_conf)
     state = settings["state"]
     _start_semantics(app, _pool(settings))
+    specs: list[_RunSpec] = []
     for examples, gallery in _gallery_dirs(app, gallery_conf):
         lock = FileLock(gallery / _LOCK_FILE)
         lock.acquire()
@@ -633,10 +634,11 @@ def _start_runs(app: Sphinx) -> None:
             images.mkdir(parents=True, exist_ok=True)
             template = str(images / f"sphx_glr_{stem}_{{0:03}}.png")
             try:
-                spec = _run_spec(src_file, code, template, settings)
+                specs.append(_run_spec(src_file, code, template, settings))
             except ValueError:
                 continue  # a bad directive: reported when sphinx-gallery gets there
-            _submit(settings, spec)
+    for spec in sorted(specs, key=lambda spec: spec.alone):  # run-alone ones last
+        _submit(settings, spec)
     if state.submitted:
         logger.info(
             "concdoc: running %d examples, %d at a time",
