@@ -26,6 +26,8 @@ def _logged(log: list[str], lock: threading.Lock, name: str, body=None):
 
 def test_jobs_run_side_by_side_and_are_taken_by_key():
     pool = RunPool(3)
+    # a job on its own thread does not take a worker's place
+    pool.add("own", lambda: "mine", own_thread=True)
     # each job waits for the other two: they can only pass together
     barrier = threading.Barrier(3, timeout=30)
     for name in ("a", "b", "c"):
@@ -33,6 +35,7 @@ def test_jobs_run_side_by_side_and_are_taken_by_key():
     seen = []
     assert pool.take("c", seen.append) == "C"
     assert pool.take("a") == "A" and pool.take("b") == "B"
+    assert pool.take("own") == "mine"
     assert "a" not in pool
     assert sorted(f.number for f in seen) == list(range(1, len(seen) + 1))
     pool.close()
@@ -47,14 +50,15 @@ def test_progress_reports_every_job_once_in_finishing_order():
     pool.take("x", seen.append)
     pool.take("y", seen.append)
     assert sorted(f.key for f in seen) == ["x", "y", "z"]
-    assert [(f.number, f.total) for f in seen] == [(1, 3), (2, 3), (3, 3)]
+    assert [f.number for f in seen] == [1, 2, 3] and seen[-1].total == 3
     pool.close()
 
 
 def test_take_moves_a_queued_job_to_the_front():
     pool = RunPool(1)
-    gate = threading.Event()
-    pool.add("blocker", lambda: gate.wait(30))
+    gate, busy = threading.Event(), threading.Event()
+    pool.add("blocker", lambda: (busy.set(), gate.wait(30)))
+    assert busy.wait(30)
     for name in ("x", "y", "z"):
         pool.add(name, lambda name=name: name)
     seen = []

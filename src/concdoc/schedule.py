@@ -84,6 +84,7 @@ class RunPool:
         self._finished: list[Finished] = []
         self._reported = 0
         self._threads: list[threading.Thread] = []
+        self._serving = 0  # worker threads (not counting own-thread jobs)
         self._closed = False
 
     def __contains__(self, key: Hashable) -> bool:
@@ -124,14 +125,18 @@ class RunPool:
             job = _Job(key, work, alone)
             self._jobs[key] = job
             if own_thread:
-                self._spawn(lambda: self._serve_one(job))
+                # counted as running from now on, unless it has to wait
+                counted = not self._alone_running
+                self._running += counted
+                self._spawn(lambda: self._serve_one(job, counted))
                 return
             queue = self._alone if alone else self._queue
             if first:
                 queue.appendleft(job)
             else:
                 queue.append(job)
-            while len(self._threads) < self.workers:
+            while self._serving < self.workers:
+                self._serving += 1
                 self._spawn(self._serve)
             self._cond.notify_all()
 
@@ -217,13 +222,14 @@ class RunPool:
                 self._running += 1
             self._execute(job)
 
-    def _serve_one(self, job: _Job) -> None:
-        with self._cond:
-            while self._alone_running and not self._closed:
-                self._cond.wait()
-            if self._closed:
-                return
-            self._running += 1
+    def _serve_one(self, job: _Job, counted: bool) -> None:
+        if not counted:
+            with self._cond:
+                while self._alone_running and not self._closed:
+                    self._cond.wait()
+                if self._closed:
+                    return
+                self._running += 1
         self._execute(job)
 
     def _execute(self, job: _Job) -> None:

@@ -82,6 +82,7 @@ from sphinx_gallery.scrapers import figure_rst
 from sphinx_gallery.utils import _collect_gallery_files, get_md5sum
 
 from concdoc import __version__
+from concdoc._drawer import Drawer
 from concdoc.blocks import CodeBlock, parse_timeout, read_directives
 from concdoc.runner import DEFAULT_TIMEOUT, RunResult, Status, run_example
 from concdoc.schedule import FileLock, Finished, RunPool
@@ -263,9 +264,9 @@ def execute_script(
     Runs the example in a fresh interpreter with :func:`~concdoc.runner.run_example`
     and returns one reST string per block (empty for text blocks) and the
     run time, updating ``script_vars`` as sphinx-gallery's own function does.
-    The run usually started earlier, beside others (builder-inited);
-    this takes its result, waiting for it if need be.
     """
+    # The run usually started earlier, beside others (_start_runs); this
+    # takes its result, waiting for it if need be.
     settings = _settings(gallery_conf)
     script_vars["memory_delta"] = 0.0
     script_vars["example_globals"] = {}
@@ -354,11 +355,11 @@ def _configure(app: Sphinx, config: Config) -> None:
 #
 # sphinx-gallery asks for one example at a time. Before it starts (builder-inited),
 # every example it is going to execute is handed to a concdoc.schedule.RunPool,
-# which runs them `concdoc_jobs` at a time (each in its own interpreter; the
-# timelines are drawn on the same worker threads); execute_script then takes
-# each result in gallery order. The key of a run, _RunSpec, holds everything
-# the run depends on, so a prediction that does not match what sphinx-gallery
-# asks for is never used: the example simply runs then.
+# which runs them `concdoc_jobs` at a time (each in its own interpreter; each
+# worker thread draws the timelines in its own helper process, concdoc._drawer);
+# execute_script then takes each result in gallery order. The key of a run,
+# _RunSpec, holds everything the run depends on, so a prediction that does not
+# match what sphinx-gallery asks for is never used: the example simply runs then.
 #
 # sphinx-gallery re-runs an example only when its source changed; the run key
 # (_run_key) adds what else shapes its page: concdoc itself, the interpreter,
@@ -370,8 +371,6 @@ def _configure(app: Sphinx, config: Config) -> None:
 
 _RUN_KEY_FILE = "concdoc-run-key.json"
 _LOCK_FILE = ".concdoc.lock"
-#: Drawing with matplotlib is not thread-safe: one timeline at a time.
-_DRAW_LOCK = threading.Lock()
 
 
 class _RunState:
@@ -388,6 +387,19 @@ class _RunState:
         self.ran = 0
         self.started = 0.0
         self.languages_checked = False
+        self._drawers: dict[int, Drawer] = {}
+        self._drawers_lock = threading.Lock()
+
+    def drawer(self) -> Drawer:
+        """The calling thread's timeline drawer (a helper process)."""
+        with self._drawers_lock:
+            return self._drawers.setdefault(threading.get_ident(), Drawer())
+
+    def close_drawers(self) -> None:
+        with self._drawers_lock:
+            drawers, self._drawers = list(self._drawers.values()), {}
+        for drawer in drawers:
+            drawer.close()
 
     def __reduce__(self) -> tuple[type, tuple[()]]:
         return (_RunState, ())
@@ -441,7 +453,7 @@ def _run_spec(
     )
 
 
-def _prepare(spec: _RunSpec) -> _Prepared:
+def _prepare(spec: _RunSpec, state: _RunState) -> _Prepared:
     """Run the example (on a worker thread) and draw its timeline."""
     result = run_example(
         spec.src_file,
@@ -455,25 +467,13 @@ def _prepare(spec: _RunSpec) -> _Prepared:
     if spec.blocks and result.ok and result.trace:
         saved = sum(len(block.figures) for block in result.blocks)
         prepared.timeline = spec.figure_template.format(saved + 1)
-        with _DRAW_LOCK:
-            prepared.draw_error = _draw_timeline(
-                result, prepared.timeline, spec.languages
-            )
+        targets = [
+            (timeline_path(prepared.timeline, lang), lang) for lang in spec.languages
+        ]
+        error = state.drawer().draw(result.trace, targets)
+        if error:
+            prepared.draw_error = f"{result.path}: {error}"
     return prepared
-
-
-def _draw_timeline(result: RunResult, path: str, languages: tuple[str, ...]):
-    """Save the run's timeline once per language; the error message, if any."""
-    from concdoc.plot import save_timeline
-
-    for language in languages:
-        try:
-            save_timeline(
-                result.trace, timeline_path(path, language), language=language
-            )
-        except (RuntimeError, ValueError) as exc:  # e.g. the Chinese font missing
-            return f"{result.path}: cannot draw its timeline ({language}): {exc}"
-    return None
 
 
 def _check_languages(languages: tuple[str, ...]) -> None:
@@ -501,7 +501,7 @@ def _submit(settings: dict[str, Any], spec: _RunSpec, first: bool = False) -> No
         _check_languages(spec.languages)  # imports matplotlib: only when drawing
         state.languages_checked = True
     pool = _pool(settings)
-    pool.add(spec, partial(_prepare, spec), alone=spec.alone, first=first)
+    pool.add(spec, partial(_prepare, spec, state), alone=spec.alone, first=first)
     state.submitted += 1
 
 
@@ -651,6 +651,7 @@ def _gallery_generated(app: Sphinx) -> None:
     """After sphinx-gallery (builder-inited): let another build have the gallery."""
     state = _settings(app.config.sphinx_gallery_conf)["state"]
     _release(state)
+    state.close_drawers()
     if state.ran:
         logger.info(
             "concdoc: ran %d examples in %.1f s",
@@ -670,6 +671,7 @@ def _finish_runs(app: Sphinx, exception: Exception | None) -> None:
         _release(state)
         if state.pool is not None:
             state.pool.close()
+        state.close_drawers()
 
 
 def _skip_build_matplotlib(app: Sphinx, config: Config) -> None:
