@@ -8,6 +8,7 @@ Add it to ``extensions`` after ``sphinx_gallery.gen_gallery``::
     concdoc_start_method = None   # or "fork", "spawn", "forkserver"
     concdoc_trace = True          # record each example's run and draw its timeline
     concdoc_timeline_languages = ["en"]   # one timeline file per language
+    concdoc_jobs = None           # examples run at once (None: -j N, else CPUs)
     # the concdoc-semantics directive (queue-semantics reference)
     concdoc_semantics_timeout = 180   # seconds for the probe run
     concdoc_semantics_only = None     # or a list of implementation names
