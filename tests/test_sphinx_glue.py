@@ -444,6 +444,16 @@ print("counted")
 '''
 
 
+def test_bad_jobs_setting_fails_the_build(tmp_path):
+    src = _mini_site(tmp_path / "src", {"steady.py": '"""S\n=\n"""\nprint(1)\n'})
+    proc = sphinx_build(src, tmp_path / "html", "-D", "concdoc_jobs=0")
+    assert proc.returncode != 0 and "concdoc_jobs must be a positive integer" in (
+        proc.stderr
+    )
+    proc = sphinx_build(src, tmp_path / "html", "-D", "concdoc_jobs=1")
+    assert proc.returncode == 0, proc.stderr
+
+
 def test_rebuild_reruns_examples_only_when_the_run_key_changes(tmp_path):
     log = tmp_path / "runs.log"
     src = _mini_site(tmp_path / "src", {"counted.py": COUNTS.format(log=str(log))})

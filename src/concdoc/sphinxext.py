@@ -336,6 +336,8 @@ def _configure(app: Sphinx, config: Config) -> None:
     jobs = config.concdoc_jobs
     if jobs is None:
         jobs = app.parallel if app.parallel > 1 else os.cpu_count() or 1
+    elif isinstance(jobs, str) and jobs.isdigit():  # -D concdoc_jobs=3
+        jobs = int(jobs)
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
         raise ExtensionError(f"concdoc_jobs must be a positive integer, got {jobs!r}")
     languages = list(config.concdoc_timeline_languages)
@@ -734,7 +736,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "concdoc_timeline_languages", ["en"], "env", types=(list, tuple)
     )
     # examples run at once; None: sphinx-build's -j if given, else the CPU count
-    app.add_config_value("concdoc_jobs", None, "", types=(int, type(None)))
+    app.add_config_value("concdoc_jobs", None, "", types=(int, str, type(None)))
     # before sphinx-gallery fills its configuration (priority 10)
     app.connect("config-inited", _skip_build_matplotlib, priority=5)
     # after sphinx-gallery has validated and filled its configuration (priority 10)
