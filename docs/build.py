@@ -4,7 +4,9 @@ Runs ``sphinx-build -b html -W --keep-going -n`` for each language, into
 ``docs/_build/html/<language>/`` (doctrees in ``docs/_build/doctrees/``),
 side by side. Both use the one generated gallery: whichever build reaches
 it first runs the examples that need running, the other waits for it (a lock
-in ``concdoc.sphinxext``) and then finds them up to date. Each output line
+in ``concdoc.sphinxext``) and then finds them up to date (an example that
+failed is not up to date: the second build runs it again and fails too).
+Each output line
 is prefixed with its language. Extra options go to both ``sphinx-build``
 runs. Exit status: 0 if both builds succeeded, else the first failure's.
 
@@ -84,4 +86,7 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:  # the builds got the same signal and stop too
+        sys.exit(130)
