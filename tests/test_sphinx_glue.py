@@ -7,6 +7,8 @@ before any page silently loses output.
 from __future__ import annotations
 
 import inspect
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -359,3 +361,179 @@ def test_the_site_builds(built_site):
     assert (images / "sphx_glr_gevent_patched_sleep_001.png").is_file()
     assert not (images / "sphx_glr_queue_kinds_001.png").exists()
     assert (out / "guide" / "trace-your-own-script.html").is_file()
+
+
+# --- parallel runs, run-alone, staleness, two builds at once -----------------
+
+PARALLEL = '''
+"""{name}
+=====
+"""
+import pathlib
+import time
+
+marks = pathlib.Path({marks!r})
+(marks / "{name}.start").write_text(repr(time.time()))
+# wait (bounded) until all three have started: only possible side by side
+deadline = time.monotonic() + 30
+while len(list(marks.glob("p*.start"))) < 3 and time.monotonic() < deadline:
+    time.sleep(0.01)
+print("together" if len(list(marks.glob("p*.start"))) == 3 else "apart")
+for i in range(3):
+    print("{name} line", i)
+(marks / "{name}.end").write_text(repr(time.time()))
+'''
+
+ALONE = '''
+"""{name}
+=====
+"""
+# concdoc: run-alone
+import pathlib
+import time
+
+marks = pathlib.Path({marks!r})
+(marks / "{name}.start").write_text(repr(time.time()))
+busy = [p.stem for p in marks.glob("p*.start") if not p.with_suffix(".end").exists()]
+print("beside:", busy)
+(marks / "{name}.end").write_text(repr(time.time()))
+'''
+
+
+def _times(marks: Path, name: str) -> tuple[float, float]:
+    start, end = (float((marks / f"{name}.{s}").read_text()) for s in ("start", "end"))
+    return start, end
+
+
+def test_mini_build_runs_examples_side_by_side_and_run_alone_by_itself(tmp_path):
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    examples = {
+        f"{name}.py": PARALLEL.format(name=name, marks=str(marks))
+        for name in ("p1", "p2", "p3")
+    }
+    # first in gallery order, yet runs after the others
+    examples["a_alone.py"] = ALONE.format(name="a_alone", marks=str(marks))
+    src = _mini_site(tmp_path / "src", examples)
+    with open(src / "conf.py", "a") as conf:
+        conf.write("concdoc_jobs = 3\nconcdoc_trace = False\n")
+    proc = subprocess_build(src, tmp_path / "html")
+    assert proc.returncode == 0, proc.stderr
+    for name in ("p1", "p2", "p3"):
+        rst = (src / "auto_examples" / f"{name}.rst").read_text()
+        assert "together" in rst, f"{name} ran without the others"
+        for i in range(3):
+            assert f"{name} line {i}" in rst
+        others = {"p1", "p2", "p3"} - {name}
+        assert not any(f"{other} line" in rst for other in others)
+    alone_start, alone_end = _times(marks, "a_alone")
+    assert all(alone_start >= _times(marks, p)[1] for p in ("p1", "p2", "p3"))
+    assert "beside: []" in (src / "auto_examples" / "a_alone.rst").read_text()
+    assert "concdoc: ran 4/4 examples" in proc.stdout
+
+
+COUNTS = '''
+"""Counted
+=======
+"""
+import pathlib
+
+with open({log!r}, "a") as log:
+    log.write("ran\\n")
+print("counted")
+'''
+
+
+def test_bad_jobs_setting_fails_the_build(tmp_path):
+    src = _mini_site(tmp_path / "src", {"steady.py": '"""S\n=\n"""\nprint(1)\n'})
+    proc = sphinx_build(src, tmp_path / "html", "-D", "concdoc_jobs=0")
+    assert proc.returncode != 0 and "concdoc_jobs must be a positive integer" in (
+        proc.stderr
+    )
+    proc = sphinx_build(src, tmp_path / "html", "-D", "concdoc_jobs=1")
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_rebuild_reruns_examples_only_when_the_run_key_changes(tmp_path):
+    log = tmp_path / "runs.log"
+    src = _mini_site(tmp_path / "src", {"counted.py": COUNTS.format(log=str(log))})
+    for _ in range(2):
+        proc = subprocess_build(src, tmp_path / "html")
+        assert proc.returncode == 0, proc.stderr
+    assert log.read_text().count("ran") == 1  # unchanged: not run again
+    key = src / "auto_examples" / sphinxext._RUN_KEY_FILE
+    assert "concdoc" in key.read_text()
+    with open(src / "conf.py", "a") as conf:
+        conf.write("concdoc_timeout = 31\n")
+    proc = subprocess_build(src, tmp_path / "html")
+    assert proc.returncode == 0, proc.stderr
+    assert log.read_text().count("ran") == 2
+    assert "examples run again (timeout changed)" in proc.stdout
+
+
+def test_run_key_follows_concdoc_and_settings(tmp_path, monkeypatch):
+    settings = {
+        "start_method": None,
+        "timeout": 60.0,
+        "trace": True,
+        "timeline_languages": ["en"],
+    }
+    gallery = tmp_path / "gallery"
+    (gallery / "chapter").mkdir(parents=True)
+    md5 = gallery / "chapter" / "x.py.md5"
+    md5.write_text("abc")
+    sphinxext._refresh_run_key(gallery, settings)
+    assert not md5.exists()  # no key yet: nothing is known to be current
+    md5.write_text("abc")
+    sphinxext._refresh_run_key(gallery, settings)
+    assert md5.exists()
+    monkeypatch.setattr(sphinxext, "__version__", "9.9.9")
+    sphinxext._refresh_run_key(gallery, settings)
+    assert not md5.exists()
+    md5.write_text("abc")
+    sphinxext._refresh_run_key(gallery, {**settings, "trace": False})
+    assert not md5.exists()
+
+
+def test_two_builds_at_once_share_the_gallery_and_run_each_example_once(tmp_path):
+    log = tmp_path / "runs.log"
+    src = _mini_site(tmp_path / "src", {"counted.py": COUNTS.format(log=str(log))})
+    builds = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-b",
+                "html",
+                "-q",
+                "-d",
+                str(tmp_path / f"doctrees{i}"),
+                str(src),
+                str(tmp_path / f"html{i}"),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(2)
+    ]
+    for build in builds:
+        _, err = build.communicate(timeout=600)
+        assert build.returncode == 0, err
+    assert log.read_text().count("ran") == 1
+    for i in range(2):
+        assert (
+            "counted"
+            in (tmp_path / f"html{i}" / "auto_examples" / "counted.html").read_text()
+        )
+
+
+def subprocess_build(src: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """sphinx-build without -q: the progress lines are on stdout."""
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", str(src), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )

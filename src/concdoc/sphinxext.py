@@ -8,6 +8,7 @@ Add it to ``extensions`` after ``sphinx_gallery.gen_gallery``::
     concdoc_start_method = None   # or "fork", "spawn", "forkserver"
     concdoc_trace = True          # record each example's run and draw its timeline
     concdoc_timeline_languages = ["en"]   # one timeline file per language
+    concdoc_jobs = None           # examples run at once (None: -j N, else CPUs)
     # the concdoc-semantics directive (queue-semantics reference)
     concdoc_semantics_timeout = 180   # seconds for the probe run
     concdoc_semantics_only = None     # or a list of implementation names
@@ -49,6 +50,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import importlib.metadata
+import importlib.util
 import inspect
 import json
 import os
@@ -57,8 +59,11 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from functools import partial
 from pathlib import Path
 from textwrap import indent
 from typing import Any, ClassVar
@@ -69,16 +74,19 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.errors import ExtensionError
+from sphinx.errors import ExtensionError, SphinxError
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.logging import getLogger
-from sphinx_gallery import gen_rst
+from sphinx_gallery import gen_gallery, gen_rst
+from sphinx_gallery.gen_gallery import get_subsections
 from sphinx_gallery.scrapers import figure_rst
-from sphinx_gallery.utils import get_md5sum
+from sphinx_gallery.utils import _collect_gallery_files, get_md5sum
 
 from concdoc import __version__
+from concdoc._drawer import Drawer
 from concdoc.blocks import CodeBlock, parse_timeout, read_directives
 from concdoc.runner import DEFAULT_TIMEOUT, RunResult, Status, run_example
+from concdoc.schedule import FileLock, Finished, RunPool
 from concdoc.stamps import all_probed, probe_stamp, run_time
 
 __all__ = [
@@ -221,27 +229,14 @@ def timeline_path(path: str, language: str) -> str:
     return f"{root}.{language}{ext}"
 
 
-def _timeline_rst(
-    result: RunResult, path: str, languages: list[str], gallery_conf: dict[str, Any]
-) -> str:
-    """Save the run's timeline once per language; reST that shows it.
+def _timeline_rst(path: str, gallery_conf: dict[str, Any]) -> str:
+    """reST that shows the timeline saved at ``path`` (one file per language).
 
     A plain ``image`` directive, not sphinx-gallery's ``image-sg``: the
     latter copies the named file itself, so Sphinx's
     ``figure_language_filename`` never swaps in ``<root>.<language><ext>``
     and every language would show the English chart.
     """
-    from concdoc.plot import save_timeline
-
-    for language in languages:
-        try:
-            save_timeline(
-                result.trace, timeline_path(path, language), language=language
-            )
-        except (RuntimeError, ValueError) as exc:  # e.g. the Chinese font missing
-            raise ExtensionError(
-                f"{result.path}: cannot draw its timeline ({language}): {exc}"
-            ) from None
     uri = "/" + Path(os.path.relpath(path, gallery_conf["src_dir"])).as_posix()
     return (
         f"\n.. image:: {uri}\n"
@@ -271,33 +266,35 @@ def execute_script(
     and returns one reST string per block (empty for text blocks) and the
     run time, updating ``script_vars`` as sphinx-gallery's own function does.
     """
+    # The run usually started earlier, beside others (_start_runs); this
+    # takes its result, waiting for it if need be.
     settings = _settings(gallery_conf)
     script_vars["memory_delta"] = 0.0
     script_vars["example_globals"] = {}
     outputs = [""] * len(script_blocks)
     if not script_vars["execute_script"]:
         return outputs, 0.0
-    src_file = script_vars["src_file"]
     code = [(i, b) for i, b in enumerate(script_blocks) if b.type == "code"]
     iterator = script_vars["image_path_iterator"]
-    with open(src_file, encoding="utf-8") as source:
-        wants_timeline = read_directives(source.read(), src_file).timeline
-    result = run_example(
-        src_file,
-        default_timeout=settings["timeout"],
-        start_method=settings["start_method"],
-        figure_template=iterator.image_path,
-        blocks=[CodeBlock(b.lineno, b.content) for _, b in code],
-        trace=settings["trace"] and wants_timeline,
+    spec = _run_spec(
+        script_vars["src_file"],
+        [CodeBlock(b.lineno, b.content) for _, b in code],
+        iterator.image_path,
+        settings,
     )
+    prepared = _take(settings, spec)
+    result = prepared.result
     for position, (i, _block) in enumerate(code):
         for _figure in result.blocks[position].figures:
             next(iterator)  # keep sphinx-gallery's count (thumbnails) in step
         outputs[i] = _block_rst(result, position, gallery_conf["src_dir"])
-    if code and result.ok and result.trace:
-        outputs[code[-1][0]] += _timeline_rst(
-            result, next(iterator), settings["timeline_languages"], gallery_conf
-        )
+    if prepared.timeline is not None:
+        if prepared.draw_error:
+            raise ExtensionError(prepared.draw_error)
+        path = next(iterator)
+        if path != prepared.timeline:  # pragma: no cover - a broken invariant
+            raise ExtensionError(f"{result.path}: timeline drawn to the wrong file")
+        outputs[code[-1][0]] += _timeline_rst(path, gallery_conf)
     if result.ok:
         with open(script_vars["target_file"] + ".md5", "w") as md5_file:
             md5_file.write(get_md5sum(script_vars["target_file"], mode="t"))
@@ -336,22 +333,368 @@ def _configure(app: Sphinx, config: Config) -> None:
             f"concdoc_start_method: unknown start method {method!r}; this platform "
             "offers " + ", ".join(multiprocessing.get_all_start_methods())
         )
+    jobs = config.concdoc_jobs
+    if jobs is None:
+        jobs = app.parallel if app.parallel > 1 else os.cpu_count() or 1
+    elif isinstance(jobs, str) and jobs.isdigit():  # -D concdoc_jobs=3
+        jobs = int(jobs)
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
+        raise ExtensionError(f"concdoc_jobs must be a positive integer, got {jobs!r}")
     languages = list(config.concdoc_timeline_languages)
-    from concdoc.plot import LANGUAGES
-
-    unknown = [lang for lang in languages if lang not in LANGUAGES]
-    if unknown or not languages:
-        raise ExtensionError(
-            "concdoc_timeline_languages: unknown or no languages "
-            f"{unknown or languages} (known: {', '.join(LANGUAGES)})"
-        )
+    if not languages:
+        raise ExtensionError("concdoc_timeline_languages: no languages")
     gallery_conf = config.sphinx_gallery_conf
     gallery_conf[_SETTINGS_KEY] = {
         "timeout": timeout,
         "start_method": method,
         "trace": bool(config.concdoc_trace),
         "timeline_languages": languages,
+        "jobs": jobs,
+        "state": _RunState(),
     }
+
+
+# --- running the examples ahead of sphinx-gallery ------------------------------
+#
+# sphinx-gallery asks for one example at a time. Before it starts (builder-inited),
+# every example it is going to execute is handed to a concdoc.schedule.RunPool,
+# which runs them `concdoc_jobs` at a time (each in its own interpreter; each
+# worker thread draws the timelines in its own helper process, concdoc._drawer);
+# execute_script then takes each result in gallery order. The key of a run,
+# _RunSpec, holds everything the run depends on, so a prediction that does not
+# match what sphinx-gallery asks for is never used: the example simply runs then.
+#
+# sphinx-gallery re-runs an example only when its source changed; the run key
+# (_run_key) adds what else shapes its page: concdoc itself, the interpreter,
+# the settings. When it changes, the examples' .md5 files are removed.
+#
+# Two builds sharing a gallery (English and Chinese, docs/build.py) take
+# turns generating it (a FileLock per gallery folder), so the second finds
+# every example up to date and runs none.
+
+_RUN_KEY_FILE = "concdoc-run-key.json"
+_LOCK_FILE = ".concdoc.lock"
+
+
+class _RunState:
+    """What one build keeps while running examples: the pool, locks, counts.
+
+    It lives in ``sphinx_gallery_conf``, which Sphinx pickles and hashes with
+    the configuration: it pickles as a fresh state and always reads the same.
+    """
+
+    def __init__(self) -> None:
+        self.pool: RunPool | None = None
+        self.locks: list[FileLock] = []
+        self.submitted = 0
+        self.ran = 0
+        self.started = 0.0
+        self.languages_checked = False
+        self._drawers: dict[int, Drawer] = {}
+        self._drawers_lock = threading.Lock()
+
+    def drawer(self) -> Drawer:
+        """The calling thread's timeline drawer (a helper process)."""
+        with self._drawers_lock:
+            return self._drawers.setdefault(threading.get_ident(), Drawer())
+
+    def close_drawers(self) -> None:
+        with self._drawers_lock:
+            drawers, self._drawers = list(self._drawers.values()), {}
+        for drawer in drawers:
+            drawer.close()
+
+    def __reduce__(self) -> tuple[type, tuple[()]]:
+        return (_RunState, ())
+
+    def __repr__(self) -> str:
+        return "<concdoc run state>"
+
+
+@dataclass(frozen=True)
+class _RunSpec:
+    """One run of an example: everything its result depends on."""
+
+    src_file: str
+    blocks: tuple[CodeBlock, ...]
+    figure_template: str
+    trace: bool
+    default_timeout: float
+    start_method: str | None
+    languages: tuple[str, ...]
+    alone: bool
+
+    @property
+    def label(self) -> str:
+        path = Path(self.src_file)
+        return f"{path.parent.name}/{path.name}"
+
+
+@dataclass
+class _Prepared:
+    """A finished run, with its timeline drawn (or why it could not be)."""
+
+    result: RunResult
+    timeline: str | None = None
+    draw_error: str | None = None
+
+
+def _run_spec(
+    src_file: str, blocks: list[CodeBlock], template: str, settings: dict[str, Any]
+) -> _RunSpec:
+    with open(src_file, encoding="utf-8") as source:
+        directives = read_directives(source.read(), src_file)
+    return _RunSpec(
+        src_file=src_file,
+        blocks=tuple(blocks),
+        figure_template=template,
+        trace=settings["trace"] and directives.timeline,
+        default_timeout=settings["timeout"],
+        start_method=settings["start_method"],
+        languages=tuple(settings["timeline_languages"]),
+        alone=directives.run_alone,
+    )
+
+
+def _prepare(spec: _RunSpec, state: _RunState) -> _Prepared:
+    """Run the example (on a worker thread) and draw its timeline."""
+    result = run_example(
+        spec.src_file,
+        default_timeout=spec.default_timeout,
+        start_method=spec.start_method,
+        figure_template=spec.figure_template,
+        blocks=list(spec.blocks),
+        trace=spec.trace,
+    )
+    prepared = _Prepared(result)
+    if spec.blocks and result.ok and result.trace:
+        saved = sum(len(block.figures) for block in result.blocks)
+        prepared.timeline = spec.figure_template.format(saved + 1)
+        targets = [
+            (timeline_path(prepared.timeline, lang), lang) for lang in spec.languages
+        ]
+        error = state.drawer().draw(result.trace, targets)
+        if error:
+            prepared.draw_error = f"{result.path}: {error}"
+    return prepared
+
+
+def _check_languages(languages: tuple[str, ...]) -> None:
+    from concdoc.plot import LANGUAGES
+
+    unknown = [lang for lang in languages if lang not in LANGUAGES]
+    if unknown:
+        raise ExtensionError(
+            "concdoc_timeline_languages: unknown or no languages "
+            f"{unknown} (known: {', '.join(LANGUAGES)})"
+        )
+
+
+def _pool(settings: dict[str, Any]) -> RunPool:
+    state = settings["state"]
+    if state.pool is None:
+        state.pool = RunPool(settings["jobs"])
+        state.started = time.monotonic()
+    return state.pool
+
+
+def _submit(settings: dict[str, Any], spec: _RunSpec, first: bool = False) -> None:
+    state = settings["state"]
+    if spec.trace and not state.languages_checked:
+        _check_languages(spec.languages)  # imports matplotlib: only when drawing
+        state.languages_checked = True
+    pool = _pool(settings)
+    pool.add(spec, partial(_prepare, spec, state), alone=spec.alone, first=first)
+    state.submitted += 1
+
+
+def _take(settings: dict[str, Any], spec: _RunSpec) -> _Prepared:
+    state = settings["state"]
+    pool = _pool(settings)
+    if spec not in pool:
+        _submit(settings, spec, first=True)
+
+    def progress(finished: Finished) -> None:
+        if isinstance(finished.key, _RunSpec):
+            state.ran += 1
+            logger.info(
+                "concdoc: ran %d/%d examples (%s, %.1f s)",
+                state.ran,
+                state.submitted,
+                finished.key.label,
+                finished.seconds,
+            )
+
+    return pool.take(spec, progress)
+
+
+def _run_key(settings: dict[str, Any]) -> dict[str, str]:
+    """What, besides its source, shapes an example's page."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted([*package.glob("*.py"), *package.glob("_boot/*.py")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    packages = []
+    for name in ("sphinx-gallery", "matplotlib", "gevent", "greenlet"):
+        try:
+            packages.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            packages.append(f"{name} -")
+    return {
+        "concdoc": f"{__version__} {digest.hexdigest()[:16]}",
+        "python": f"{sys.implementation.name} {platform.python_version()}",
+        "packages": ", ".join(packages),
+        "start method": repr(settings["start_method"]),
+        "timeout": repr(settings["timeout"]),
+        "trace": repr(settings["trace"]),
+        "timeline languages": ", ".join(settings["timeline_languages"]),
+    }
+
+
+def _gallery_dirs(app: Sphinx, gallery_conf: dict[str, Any]) -> list[tuple[Path, Path]]:
+    examples, galleries = gallery_conf["examples_dirs"], gallery_conf["gallery_dirs"]
+    if not isinstance(examples, list):
+        examples = [examples]
+    if not isinstance(galleries, list):
+        galleries = [galleries]
+    src = Path(app.srcdir)
+    return [(src / ex, src / gal) for ex, gal in zip(examples, galleries, strict=False)]
+
+
+def _refresh_run_key(gallery: Path, settings: dict[str, Any]) -> None:
+    """Forget the gallery's past runs (their .md5 files) if the run key changed."""
+    key = _run_key(settings)
+    path = gallery / _RUN_KEY_FILE
+    try:
+        old = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        old = None
+    if old == key:
+        return
+    md5s = list(gallery.rglob("*.md5")) if gallery.is_dir() else []
+    if md5s and isinstance(old, dict):
+        changed = ", ".join(k for k in key if old.get(k) != key[k])
+        logger.info("concdoc: examples run again (%s changed)", changed)
+    for md5 in md5s:
+        md5.unlink()
+    gallery.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(key, indent=1), encoding="utf-8")
+
+
+def _stale_examples(
+    examples: Path, gallery: Path, gallery_conf: dict[str, Any]
+) -> list[tuple[str, Path]]:
+    """The examples of one gallery sphinx-gallery will execute, in its order.
+
+    Pairs of (source file, target folder), found with sphinx-gallery's own
+    helpers: its folders, file patterns and md5 check.
+    """
+    header = gen_rst._get_gallery_header(examples, gallery_conf, raise_error=False)
+    subsections = get_subsections(
+        gallery_conf["src_dir"], examples, gallery_conf, check_for_header=bool(header)
+    )
+    folders = [(examples, gallery)] + [(examples / s, gallery / s) for s in subsections]
+    stale = []
+    for src_dir, target_dir in folders:
+        for name in _collect_gallery_files([src_dir], gallery_conf):
+            src_file = os.path.normpath(src_dir / name)
+            if not gen_rst.executable_script(src_file, gallery_conf):
+                continue
+            md5 = Path(f"{target_dir / name}.md5")
+            current = md5.is_file() and md5.read_text() == get_md5sum(src_file, "t")
+            if current and not gallery_conf["run_stale_examples"]:
+                continue
+            stale.append((src_file, target_dir))
+    return stale
+
+
+def _start_runs(app: Sphinx) -> None:
+    """Start every example sphinx-gallery is about to execute (builder-inited)."""
+    gallery_conf = app.config.sphinx_gallery_conf
+    settings = _settings(gallery_conf)
+    state = settings["state"]
+    _start_semantics(app, _pool(settings))
+    specs: list[_RunSpec] = []
+    for examples, gallery in _gallery_dirs(app, gallery_conf):
+        lock = FileLock(gallery / _LOCK_FILE)
+        lock.acquire()
+        state.locks.append(lock)
+        _refresh_run_key(gallery, settings)
+        if not examples.is_dir():
+            continue
+        try:
+            stale = _stale_examples(examples, gallery, gallery_conf)
+        except (OSError, ValueError, SphinxError) as exc:
+            # sphinx-gallery reports its own errors; the examples run one by one
+            logger.debug("concdoc: cannot list the examples ahead: %s", exc)
+            continue
+        for src_file, target_dir in stale:
+            parser, _ = gen_rst._get_parser(src_file, gallery_conf)
+            _, blocks = parser.split_code_and_text_blocks(src_file)
+            code = [CodeBlock(b.lineno, b.content) for b in blocks if b.type == "code"]
+            stem = Path(src_file).stem
+            images = target_dir / "images"
+            images.mkdir(parents=True, exist_ok=True)
+            template = str(images / f"sphx_glr_{stem}_{{0:03}}.png")
+            try:
+                specs.append(_run_spec(src_file, code, template, settings))
+            except ValueError:
+                continue  # a bad directive: reported when sphinx-gallery gets there
+    for spec in sorted(specs, key=lambda spec: spec.alone):  # run-alone ones last
+        _submit(settings, spec)
+    if state.submitted:
+        logger.info(
+            "concdoc: running %d examples, %d at a time",
+            state.submitted,
+            settings["jobs"],
+        )
+
+
+def _gallery_generated(app: Sphinx) -> None:
+    """After sphinx-gallery (builder-inited): let another build have the gallery."""
+    state = _settings(app.config.sphinx_gallery_conf)["state"]
+    _release(state)
+    state.close_drawers()
+    if state.ran:
+        logger.info(
+            "concdoc: ran %d examples in %.1f s",
+            state.ran,
+            time.monotonic() - state.started,
+        )
+
+
+def _release(state: _RunState) -> None:
+    while state.locks:
+        state.locks.pop().release()
+
+
+def _finish_runs(app: Sphinx, exception: Exception | None) -> None:
+    state = app.config.sphinx_gallery_conf.get(_SETTINGS_KEY, {}).get("state")
+    if state is not None:
+        _release(state)
+        if state.pool is not None:
+            state.pool.close()
+        state.close_drawers()
+
+
+def _skip_build_matplotlib(app: Sphinx, config: Config) -> None:
+    """Spare the build process sphinx-gallery's ``import matplotlib.pyplot``.
+
+    sphinx-gallery imports pyplot (a second or more) to scrape figures inside
+    the build process; concdoc runs each example in its own interpreter and
+    saves figures there, so with no image scrapers configured the import is
+    skipped. Other builds keep sphinx-gallery's own function.
+    """
+    scrapers = config.sphinx_gallery_conf.get("image_scrapers", ("matplotlib",))
+    original = getattr(gen_gallery, "_concdoc_original_import_matplotlib", None)
+    if original is None:
+        original = gen_gallery._import_matplotlib
+        gen_gallery._concdoc_original_import_matplotlib = original
+    gen_gallery._import_matplotlib = _no_matplotlib if not scrapers else original
+
+
+def _no_matplotlib() -> tuple[Any, Any]:
+    raise ImportError("concdoc: the build process does not draw with pyplot")
 
 
 def _fix_chinese_search() -> None:
@@ -392,8 +735,16 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value(
         "concdoc_timeline_languages", ["en"], "env", types=(list, tuple)
     )
+    # examples run at once; None: sphinx-build's -j if given, else the CPU count
+    app.add_config_value("concdoc_jobs", None, "", types=(int, str, type(None)))
+    # before sphinx-gallery fills its configuration (priority 10)
+    app.connect("config-inited", _skip_build_matplotlib, priority=5)
     # after sphinx-gallery has validated and filled its configuration (priority 10)
     app.connect("config-inited", _configure, priority=20)
+    # around sphinx-gallery's generate_gallery_rst (builder-inited, priority 500)
+    app.connect("builder-inited", _start_runs, priority=400)
+    app.connect("builder-inited", _gallery_generated, priority=600)
+    app.connect("build-finished", _finish_runs)
     app.add_directive("concdoc-run-time", RunTimeDirective)
     _setup_semantics(app)
     _install()
@@ -415,10 +766,11 @@ _SEMANTICS_LOCK = threading.Lock()
 
 
 def _semantics_key(only: list[str] | None) -> str:
-    from concdoc import semantics
-
+    # found, not imported: a build that reuses the cache never imports the probes
+    spec = importlib.util.find_spec("concdoc.semantics")
+    assert spec is not None and spec.origin is not None
     digest = hashlib.sha256()
-    for path in sorted(Path(semantics.__file__).parent.glob("*.py")):
+    for path in sorted(Path(spec.origin).parent.glob("*.py")):
         digest.update(path.read_bytes())
     for package in ("gevent", "greenlet"):
         try:
@@ -451,25 +803,57 @@ def semantics_reports(app: Sphinx) -> dict[str, Any]:
         If the probe run fails, times out, or prints something that is not
         a report.
     """
-    from concdoc.semantics import reports_from_json
-
     only = app.config.concdoc_semantics_only
     key = _semantics_key(only)
     with _SEMANTICS_LOCK:
         if key in _SEMANTICS_CACHE:
             return _SEMANTICS_CACHE[key]
-        path = _semantics_cache_dir(app) / f"{key}.json"
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            reports_from_json(data)
-        except (OSError, ValueError):
-            data = _run_semantics_probes(app, only)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(data), encoding="utf-8")
-        else:
-            logger.info("concdoc: queue semantics reused from %s", path)
+        path = _semantics_cache_path(app)
+        data = _cached_semantics(path)
+        if data is None:
+            # another build (the other language) may be probing: wait for it
+            with FileLock(path.with_suffix(".lock")):
+                data = _cached_semantics(path)
+                if data is None:
+                    data = _run_semantics_probes(app, only)
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_text(json.dumps(data), encoding="utf-8")
         _SEMANTICS_CACHE[key] = data
         return data
+
+
+def _semantics_cache_path(app: Sphinx) -> Path:
+    key = _semantics_key(app.config.concdoc_semantics_only)
+    return _semantics_cache_dir(app) / f"{key}.json"
+
+
+def _cached_semantics(path: Path) -> dict[str, Any] | None:
+    from concdoc.semantics import reports_from_json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        reports_from_json(data)
+    except (OSError, ValueError):
+        return None
+    logger.info("concdoc: queue semantics reused from %s", path)
+    return data
+
+
+def _start_semantics(app: Sphinx, pool: RunPool) -> None:
+    """Start the probes now if a page will want them and none are cached.
+
+    They take seconds, mostly waiting out timeouts: run beside the examples,
+    they are ready by the time the page is read.
+    """
+    if _semantics_cache_path(app).is_file():
+        return
+    skip = {Path(app.outdir), Path(app.doctreedir)}
+    for path in Path(app.srcdir).rglob("*"):
+        if path.suffix not in (".md", ".rst") or skip & set(path.parents):
+            continue
+        if "concdoc-semantics" in path.read_text(encoding="utf-8", errors="ignore"):
+            pool.add("semantics", partial(semantics_reports, app), own_thread=True)
+            return
 
 
 def _run_semantics_probes(app: Sphinx, only: list[str] | None) -> dict[str, Any]:

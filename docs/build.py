@@ -1,0 +1,92 @@
+"""Build the English and the Chinese site at once: ``python docs/build.py [OPTIONS]``.
+
+Runs ``sphinx-build -b html -W --keep-going -n`` for each language, into
+``docs/_build/html/<language>/`` (doctrees in ``docs/_build/doctrees/``),
+side by side. Both use the one generated gallery: whichever build reaches
+it first runs the examples that need running, the other waits for it (a lock
+in ``concdoc.sphinxext``) and then finds them up to date (an example that
+failed is not up to date: the second build runs it again and fails too).
+Each output line
+is prefixed with its language. Extra options go to both ``sphinx-build``
+runs. Exit status: 0 if both builds succeeded, else the first failure's.
+
+This is what ``tox -e docs`` runs.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+BUILD = DOCS / "_build"
+LANGUAGES = ("en", "zh_CN")
+STRICT = ("-W", "--keep-going", "-n")
+
+
+def command(language: str, extra: list[str]) -> list[str]:
+    """The ``sphinx-build`` command line for one language."""
+    return [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        *STRICT,
+        "-D",
+        f"language={language}",
+        "-d",
+        str(BUILD / "doctrees" / language),
+        *extra,
+        str(DOCS),
+        str(BUILD / "html" / language),
+    ]
+
+
+def _relay(language: str, proc: subprocess.Popen[str], lock: threading.Lock) -> None:
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        with lock:
+            sys.stdout.write(f"[{language}] {line}")
+            sys.stdout.flush()
+
+
+def main(argv: list[str]) -> int:
+    """Build both languages; return the exit status."""
+    start = time.perf_counter()
+    lock = threading.Lock()
+    running = []
+    for language in LANGUAGES:
+        proc = subprocess.Popen(
+            command(language, argv),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+        relay = threading.Thread(target=_relay, args=(language, proc, lock))
+        relay.start()
+        running.append((language, proc, relay))
+    status = 0
+    for language, proc, relay in running:
+        code = proc.wait()
+        relay.join()
+        print(f"[{language}] sphinx-build exited with status {code}")
+        status = status or code
+    print(
+        f"both sites built in {time.perf_counter() - start:.1f} s"
+        if not status
+        else "the build failed"
+    )
+    return status
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:  # the builds got the same signal and stop too
+        sys.exit(130)
