@@ -232,7 +232,9 @@ def draw_timeline(
     lanes = _lanes(trace)
     with matplotlib.rc_context({"font.family": families, "axes.unicode_minus": False}):
         height = 1.5 + 0.42 * len(lanes) + (1.3 if show_depth else 0)
-        fig = Figure(figsize=(width, height), layout="constrained")
+        # margins are fitted by _fit_margins: a layout engine would lay the
+        # figure out twice per save, which is most of the time it takes
+        fig = Figure(figsize=(width, height))
         if show_depth:
             ax, ax_depth = fig.subplots(
                 2,
@@ -256,8 +258,52 @@ def draw_timeline(
             ax_depth.set_xlabel(labels["xlabel"])
         else:
             ax.set_xlabel(labels["xlabel"])
-        _legend(fig, states, calls, raised, labels)
+        legend = _legend(fig, states, calls, raised, labels)
+        _fit_margins(fig, ax, ax_depth, legend)
     return fig
+
+
+def _fit_margins(fig: Figure, ax: Axes, ax_depth: Axes | None, legend: Any) -> None:
+    """Leave room for the labels, the title and the legend, measured once.
+
+    Text sizes come from the Agg renderer's font metrics, without drawing.
+    """
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    width, height = fig.get_size_inches() * fig.dpi
+    renderer = RendererAgg(int(width), int(height), fig.dpi)
+    pad = fig.dpi * 0.06
+
+    def size(text: Any) -> tuple[float, float]:
+        if not text.get_text():
+            return 0.0, 0.0
+        box = text.get_window_extent(renderer)
+        return box.width, box.height
+
+    ticks = max((size(t)[0] for t in ax.get_yticklabels()), default=0.0)
+    # tick length and padding (3.5 pt each), then a margin to the edge
+    left = ticks + 5 * pad
+    lowest = ax_depth if ax_depth is not None else ax
+    if ax_depth is not None:
+        numbers = max(size(t)[0] for t in ax_depth.get_yticklabels())
+        left = max(left, numbers + size(ax_depth.yaxis.label)[0] + 6 * pad)
+    xticks = lowest.get_xticklabels()
+    tick_height = size(xticks[0])[1] if xticks else 0.0
+    bottom = (
+        legend.get_window_extent(renderer).height
+        + size(lowest.xaxis.label)[1]
+        + tick_height
+        + 4 * pad
+    )
+    top = size(ax.title)[1] + 3 * pad
+    right = max(pad * 3, size(xticks[-1])[0] / 2 + pad if xticks else 0.0)
+    fig.subplots_adjust(
+        left=left / width,
+        right=1 - right / width,
+        bottom=bottom / height,
+        top=1 - top / height,
+        hspace=0.12,
+    )
 
 
 def _origin(trace: Trace) -> int:
@@ -375,7 +421,7 @@ def _legend(
     calls: list[str],
     raised: bool,
     labels: dict[str, Any],
-) -> None:
+) -> Any:
     handles: list[Any] = [
         Patch(
             facecolor=COLORS[s],
@@ -412,9 +458,10 @@ def _legend(
                 label=labels["raised"],
             )
         )
-    fig.legend(
+    return fig.legend(
         handles=handles,
-        loc="outside lower center",
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.0),
         ncol=min(len(handles), 5),
         frameon=False,
         fontsize="small",
