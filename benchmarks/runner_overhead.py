@@ -41,15 +41,20 @@ def _report(name: str, samples: list[float]) -> None:
     )
 
 
+def _header(repeats: int) -> None:
+    """Python, machine and repeat count, printed above the numbers."""
+    print(f"Python {platform.python_version()} ({sys.executable})")
+    print(f"{platform.platform()}, {os.cpu_count()} CPUs, {platform.processor() or ''}")
+    print(f"{repeats} repeats after one warm-up\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=20)
     args = parser.parse_args()
     if args.repeats < 2:
         parser.error("--repeats must be at least 2")
-    print(f"Python {platform.python_version()} ({sys.executable})")
-    print(f"{platform.platform()}, {os.cpu_count()} CPUs, {platform.processor() or ''}")
-    print(f"{args.repeats} repeats after one warm-up\n")
+    _header(args.repeats)
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp, "one_line.py")
         script.write_text("print('hello')\n")

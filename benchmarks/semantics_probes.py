@@ -11,12 +11,10 @@ Run: ``python benchmarks/semantics_probes.py [--repeats N]``
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import subprocess
 import sys
 
-from runner_overhead import _measure, _report
+from runner_overhead import _header, _measure, _report
 
 from concdoc.semantics import probe_all
 
@@ -27,9 +25,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.repeats < 2:
         parser.error("--repeats must be at least 2")
-    print(f"Python {platform.python_version()} ({sys.executable})")
-    print(f"{platform.platform()}, {os.cpu_count()} CPUs, {platform.processor() or ''}")
-    print(f"{args.repeats} repeats after one warm-up\n")
+    _header(args.repeats)
     _report(
         "probe_all(workers=4)", _measure(lambda: probe_all(workers=4), args.repeats)
     )

@@ -245,6 +245,29 @@ def _rebuild_connection(label: str, rebuild: Callable, args: tuple) -> Any:
     return conn
 
 
+def _recorded_join(original_join: Callable, recorded: Callable[[Any], bool]) -> Any:
+    """``join`` of a thread or process, recorded as a waiting span when
+    ``recorded(self)`` says the joined object is the script's own."""
+
+    @functools.wraps(original_join)
+    def join(self: Any, timeout: float | None = None) -> None:
+        if not recorded(self):
+            return original_join(self, timeout)
+        start = now()
+        try:
+            return original_join(self, timeout)
+        finally:
+            _recorder.span(
+                "join",
+                start,
+                now(),
+                state="waiting",  # type: ignore[union-attr]
+                target=self.name,
+            )
+
+    return join
+
+
 def _patch_threading(module: Any) -> None:
     thread = module.Thread
     original_init = thread.__init__
@@ -269,25 +292,11 @@ def _patch_threading(module: Any) -> None:
             _recorder.end(handle)  # type: ignore[union-attr]
             _recorder.forget_thread(module.get_ident())  # type: ignore[union-attr]
 
-    @functools.wraps(original_join)
-    def join(self: Any, timeout: float | None = None) -> None:
-        if not getattr(self, _USER_THREAD, False):
-            return original_join(self, timeout)
-        start = now()
-        try:
-            return original_join(self, timeout)
-        finally:
-            _recorder.span(
-                "join",
-                start,
-                now(),
-                state="waiting",  # type: ignore[union-attr]
-                target=self.name,
-            )
-
     thread.__init__ = __init__
     thread._bootstrap_inner = _bootstrap_inner
-    thread.join = join
+    thread.join = _recorded_join(
+        original_join, lambda t: getattr(t, _USER_THREAD, False)
+    )
 
 
 def _patch_process(module: Any) -> None:
@@ -305,22 +314,8 @@ def _patch_process(module: Any) -> None:
         finally:
             _recorder.end(handle)  # type: ignore[union-attr]
 
-    @functools.wraps(original_join)
-    def join(self: Any, timeout: float | None = None) -> None:
-        start = now()
-        try:
-            return original_join(self, timeout)
-        finally:
-            _recorder.span(
-                "join",
-                start,
-                now(),
-                state="waiting",  # type: ignore[union-attr]
-                target=self.name,
-            )
-
     base._bootstrap = _bootstrap
-    base.join = join
+    base.join = _recorded_join(original_join, lambda process: True)
 
 
 def _task_name(func: Callable, args: tuple) -> tuple[str, int]:

@@ -6,6 +6,7 @@ Nothing imports this module; it sits on top of the library.
 from __future__ import annotations
 
 import argparse
+import functools
 import multiprocessing
 import sys
 from pathlib import Path
@@ -189,6 +190,12 @@ def _add_semantics(commands: argparse._SubParsersAction) -> None:
     )
 
 
+def _usage_error(command: str, message: str) -> int:
+    """Print a one-line error for ``concdoc COMMAND`` and return the usage status."""
+    print(f"concdoc {command}: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def _semantics(args: argparse.Namespace) -> int:
     import json
     import platform
@@ -196,10 +203,7 @@ def _semantics(args: argparse.Namespace) -> int:
 
     from concdoc import semantics
 
-    def fail(message: str) -> int:
-        print(f"concdoc semantics: error: {message}", file=sys.stderr)
-        return EXIT_USAGE
-
+    fail = functools.partial(_usage_error, "semantics")
     if args.format not in SEMANTICS_FORMATS:
         return fail(f"unknown format {args.format!r}; choose table or json")
     known = [impl.name for impl in semantics.IMPLEMENTATIONS]
@@ -285,10 +289,7 @@ def _bench(args: argparse.Namespace) -> int:
 
     from concdoc import bench
 
-    def fail(message: str) -> int:
-        print(f"concdoc bench: error: {message}", file=sys.stderr)
-        return EXIT_USAGE
-
+    fail = functools.partial(_usage_error, "bench")
     if args.format not in BENCH_FORMATS:
         return fail(f"unknown format {args.format!r}; choose table or json")
     unknown = [name for name in args.only or () if name not in bench.BENCHMARKS]
@@ -355,11 +356,7 @@ def _run(args: argparse.Namespace) -> int:
         try:
             args.figures.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            print(
-                f"concdoc run: error: --figures {args.figures}: {exc.strerror}",
-                file=sys.stderr,
-            )
-            return EXIT_USAGE
+            return _usage_error("run", f"--figures {args.figures}: {exc.strerror}")
         name = f"{Path(args.path).stem}_{{0:03}}.{args.figure_format}"
         template = str(args.figures.resolve() / name)
     try:
@@ -370,8 +367,7 @@ def _run(args: argparse.Namespace) -> int:
             figure_template=template,
         )
     except (OSError, ValueError) as exc:
-        print(f"concdoc run: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return _usage_error("run", str(exc))
     print_result(result, sys.stdout)
     return _exit_status(result, "run")
 
@@ -431,8 +427,7 @@ def _trace(args: argparse.Namespace) -> int:
             trace=True,
         )
     except (OSError, ValueError) as exc:
-        print(f"concdoc trace: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return _usage_error("trace", str(exc))
     print_result(result, sys.stdout)
     timeline = result.trace
     assert timeline is not None
@@ -449,8 +444,7 @@ def _trace(args: argparse.Namespace) -> int:
             try:
                 save_timeline(timeline, output, language=args.language)
             except RuntimeError as exc:  # the Chinese font is not installed
-                print(f"concdoc trace: error: {exc}", file=sys.stderr)
-                return EXIT_USAGE
+                return _usage_error("trace", str(exc))
             print(f"[timeline: {output}]")
         else:
             print("[timeline: none, the run recorded no events]")
