@@ -40,7 +40,7 @@ myst_heading_anchors = 3
 concdoc_timeout = 60  # seconds per example, unless it says '# concdoc: timeout = N'
 concdoc_start_method = None  # the platform's default
 concdoc_trace = True  # every example ends with its timeline (unless it opts out)
-concdoc_jobs = None  # examples run at once: sphinx-build's -j N, else one per CPU
+concdoc_jobs = None  # examples run at once: sphinx-build's -j N, else CPUs + 1
 
 sphinx_gallery_conf = {
     "examples_dirs": ["../examples"],
@@ -76,6 +76,9 @@ sphinx_gallery_conf = {
     "write_computation_times": False,  # its page loads scripts from CDNs
     "promote_jupyter_magic": False,
     "first_notebook_cell": None,
+    # no notebooks: under spawn and forkserver a worker re-imports the script
+    # that started it, and a notebook has none (see examples/README.rst)
+    "notebook_extensions": set(),
 }
 
 # --- cross references: offline -------------------------------------------

@@ -90,6 +90,7 @@ class BuiltSite:
     """Both languages of the site, built as ``tox -e docs`` builds them."""
 
     html: Path  # html/en/ and html/zh_CN/ below it
+    docs: Path  # the copy of docs/ it was built from (with the generated gallery)
     stderr: dict[str, str]
     #: generated gallery pages (re)written by each language's build
     regenerated: dict[str, list[str]]
@@ -111,7 +112,9 @@ def _gallery_state(gallery: Path) -> dict[str, int]:
 STRICT = ("-W", "--keep-going", "-n")
 
 
-def sphinx_build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def sphinx_build(
+    src: Path, out: Path, *extra: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """``sphinx-build -b html -q [extra] src out`` in a child interpreter."""
     return subprocess.run(
         [
@@ -128,6 +131,7 @@ def sphinx_build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProce
         capture_output=True,
         text=True,
         timeout=600,
+        env=env,
     )
 
 
@@ -173,4 +177,4 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
         regenerated[language] = sorted(
             k for k, v in after.items() if before.get(k) != v
         )
-    return BuiltSite(tmp / "html", stderr, regenerated)
+    return BuiltSite(tmp / "html", docs, stderr, regenerated)

@@ -359,3 +359,98 @@ def test_every_chinese_page_is_in_chinese(built_site):
         if len(re.findall(r"[\u4e00-\u9fff]", prose)) < 20:
             english.append(relative)
     assert english == []
+
+
+# --- the translated build's shortcuts (concdoc.sphinxext) ------------------
+
+
+def test_each_translated_message_is_parsed_once_per_document(monkeypatch):
+    """The second request for a message gets a copy of the first parse."""
+    from docutils import nodes
+    from sphinx.transforms import i18n as sphinx_i18n
+
+    from concdoc import sphinxext
+
+    calls = []
+
+    def parse(source, source_path, source_line, **kwargs):
+        calls.append((source, source_path, source_line))
+        return nodes.paragraph(source, "", nodes.Text(source))
+
+    monkeypatch.setattr(sphinx_i18n, "_publish_msgstr", parse)
+    monkeypatch.delenv("CONCDOC_I18N_REPARSE", raising=False)
+    sphinxext._parse_translations_once()
+    publish = sphinx_i18n._publish_msgstr
+    first = publish("队列", "a.rst", 3, settings=None)
+    second = publish("队列", "a.rst", 3, settings=None)
+    assert len(calls) == 1
+    assert second is not first and second.pformat() == first.pformat()
+    first += nodes.Text("changed by the transform")  # what Sphinx may do
+    assert publish("队列", "a.rst", 3).astext() == "队列"  # copies are independent
+    publish("阻塞", "a.rst", 4)
+    publish("队列", "b.rst", 3)  # another document
+    publish("队列", "a.rst", 3)  # a's parses were dropped
+    assert len(calls) == 4
+    sphinxext._parse_translations_once()  # installing twice wraps once
+    assert sphinx_i18n._publish_msgstr is publish
+    monkeypatch.setenv("CONCDOC_I18N_REPARSE", "1")
+    publish("阻塞", "b.rst", 4)
+    publish("阻塞", "b.rst", 4)
+    assert len(calls) == 6
+
+
+@pytest.mark.slow
+def test_parsing_each_message_once_builds_the_same_chinese_site(built_site, tmp_path):
+    """Page for page, byte for byte, the zh_CN site is the one Sphinx builds
+    when it parses every translated message twice, as it does by itself."""
+    from conftest import STRICT, sphinx_build
+
+    proc = sphinx_build(
+        built_site.docs,
+        tmp_path / "html",
+        *STRICT,
+        "-D",
+        "language=zh_CN",
+        "-d",  # beside the site's doctrees: the same queue-semantics probe results
+        str(built_site.html.parent / "doctrees" / "zh_CN-reparsed"),
+        env={**os.environ, "CONCDOC_I18N_REPARSE": "1"},
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    ours = built_site.root("zh_CN")
+    pages = sorted(p.relative_to(ours) for p in ours.rglob("*.html"))
+    assert pages == sorted(
+        p.relative_to(tmp_path / "html") for p in (tmp_path / "html").rglob("*.html")
+    )
+    differ = [
+        str(page)
+        for page in pages
+        if (ours / page).read_bytes() != (tmp_path / "html" / page).read_bytes()
+    ]
+    assert differ == []
+    assert (ours / "searchindex.js").read_bytes() == (
+        tmp_path / "html" / "searchindex.js"
+    ).read_bytes()
+
+
+def test_a_chinese_build_loads_the_word_splitter_early():
+    """jieba's dictionary loads in a thread from builder-inited; joined at the end."""
+    from types import SimpleNamespace
+
+    import jieba
+
+    from concdoc import sphinxext
+
+    def app(language, builder_format="html"):
+        config = SimpleNamespace(html_search_language=None, language=language)
+        return SimpleNamespace(
+            config=config, builder=SimpleNamespace(format=builder_format)
+        )
+
+    sphinxext._preload_word_splitter(app("en"))
+    sphinxext._preload_word_splitter(app("zh_CN", "latex"))
+    assert sphinxext._WORD_SPLITTERS == []
+    sphinxext._preload_word_splitter(app("zh_CN"))
+    assert [t.name for t in sphinxext._WORD_SPLITTERS] == ["concdoc-jieba"]
+    sphinxext._join_word_splitters(None, None)
+    assert sphinxext._WORD_SPLITTERS == []
+    assert jieba.dt.initialized

@@ -363,6 +363,18 @@ def test_the_site_builds(built_site):
     assert (out / "guide" / "trace-your-own-script.html").is_file()
 
 
+@pytest.mark.slow
+def test_pages_offer_scripts_not_notebooks(built_site):
+    """Functions defined in a notebook cell cannot be found by spawn or
+    forkserver workers, so no page offers a notebook (examples/README.rst)."""
+    out = built_site.root("en")
+    page = (out / "auto_examples" / "pools" / "pool_map.html").read_text()
+    assert "pool_map.py" in page
+    for html in out.rglob("*.html"):
+        assert ".ipynb" not in html.read_text(encoding="utf-8"), html
+    assert not list(out.rglob("*.ipynb"))
+
+
 # --- parallel runs, run-alone, staleness, two builds at once -----------------
 
 PARALLEL = '''
