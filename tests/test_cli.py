@@ -171,6 +171,8 @@ def test_leak_exits_1_naming_it(script):
     assert "[left behind after the script ended: daemon thread 'pump']" in proc.stdout
     (reason,) = proc.stderr.strip().splitlines()
     assert "leaky.py: left behind after its last code block" in reason
+
+
 TRACED = """
 import queue, threading
 

@@ -145,7 +145,6 @@ def test_output_is_reproducible_unless_marked(path):
     )
 
 
-
 @pytest.mark.parametrize("path", ALL, ids=IDS)
 def test_example_traced_has_a_timeline_unless_it_opts_out(path):
     method = DEFAULT_METHOD if _uses_processes(path) else None

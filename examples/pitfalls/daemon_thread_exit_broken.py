@@ -63,8 +63,10 @@ def run_writer(thread_args: str, at_the_end: str) -> list[str]:
 # timing; what matters is that the file is incomplete.
 
 lines = run_writer("daemon=True", "pass")
-print(f"broken: fewer than 11 lines: {len(lines) < 11}, "
-      f"ends with 'end': {lines[-1] == 'end'}")
+print(
+    f"broken: fewer than 11 lines: {len(lines) < 11}, "
+    f"ends with 'end': {lines[-1] == 'end'}"
+)
 
 # %%
 # Fixed: a non-daemon thread, joined

@@ -65,7 +65,9 @@ if __name__ == "__main__":
     child.start()
     sizes = [len(q.get(timeout=5)) for _ in range(ITEMS)]
     child.join(timeout=5)
-    print(f"read {len(sizes)} items of {sizes[0]} bytes, then joined: "
-          f"exitcode={child.exitcode}")
+    print(
+        f"read {len(sizes)} items of {sizes[0]} bytes, then joined: "
+        f"exitcode={child.exitcode}"
+    )
     q.close()
     q.join_thread()

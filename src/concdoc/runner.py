@@ -167,12 +167,12 @@ class RunResult:
     leaked_threads: list[str] = field(default_factory=list)
     leaked_fds: list[str] = field(default_factory=list)
     output_varies: bool = False
+    trace: Trace | None = None
 
     @property
     def leaks(self) -> list[str]:
         """Everything the example left behind (threads, descriptors, processes)."""
         return _name_leaks(self.leaked_threads, self.leaked_fds, self.leftovers)
-    trace: Trace | None = None
 
     @property
     def ok(self) -> bool:
