@@ -495,6 +495,48 @@ def test_asyncio_tasks_and_their_sleeps(script):
         assert all(r.state == "running" for r in runs)
 
 
+ASYNCIO_QUEUE = """
+import asyncio
+
+async def producer(q):
+    for n in range(3):
+        await q.put(n)  # waits while the queue is full
+    await q.put(None)
+
+async def consumer(q, got):
+    while (item := await q.get()) is not None:
+        got.append(item)
+
+async def main():
+    q = asyncio.Queue(maxsize=1)
+    got = []
+    await asyncio.gather(producer(q), consumer(q, got))
+    try:
+        await asyncio.wait_for(q.get(), 0.05)
+    except asyncio.TimeoutError:
+        print("nothing left")
+    print(got)
+
+asyncio.run(main())
+"""
+
+
+def test_asyncio_queue_calls_are_spans_of_their_tasks(script):
+    result = _traced(script(ASYNCIO_QUEUE))
+    assert result.output == "nothing left\n[0, 1, 2]\n"
+    trace = result.trace
+    puts = trace.spans(trace.actor_named("producer", "task").id, "put")
+    gets = trace.spans(trace.actor_named("consumer", "task").id, "get")
+    assert len(puts) == len(gets) == 4
+    assert {s.args["queue"] for s in puts + gets} == {"Queue 1"}
+    for put, get in zip(puts, gets, strict=True):
+        assert get.end >= put.start
+    assert all(0 <= d.args["value"] <= 1 for d in trace.depths("Queue 1"))
+    # the get that wait_for cancelled: on main's lane, marked, no depth sample
+    (last,) = trace.spans(trace.actor_named("main", "task").id, "get")
+    assert last.args["outcome"] == "CancelledError" and "depth" not in last.args
+
+
 def test_an_unwritable_directory_drops_events_without_raising(tmp_path):
     directory = tmp_path / "gone"
     directory.mkdir()

@@ -10,8 +10,11 @@ called them; the event loop meanwhile runs the other tasks, all in one
 thread.
 
 The queue is bounded, so a fast producer is held back to the consumers'
-pace (back-pressure), exactly as with threads. The timeline shows the
-three tasks taking turns on the single thread.
+pace (back-pressure), exactly as with threads. The timeline shows it:
+once the queue holds two items, the producer waits in ``put()`` until a
+consumer takes one, while the consumers spend their time on the items (the
+sleeps), and the depth panel stays at the bound. All three tasks take turns
+on the single thread.
 """
 
 # %%

@@ -31,6 +31,7 @@ from __future__ import annotations
 import atexit
 import functools
 import importlib.util
+import inspect
 import itertools
 import opcode
 import os
@@ -125,23 +126,80 @@ def _timed(
             label = getattr(self, _LABEL, None)
             if label is None and require_label:
                 return method(self, *args, **kwargs)
-            details = {} if label is None else {"queue": label}
             start = now()
             try:
                 result = method(self, *args, **kwargs)
             except BaseException as exc:
-                details["outcome"] = type(exc).__name__
-                _recorder.span(name, start, now(), state=state, **details)  # type: ignore[union-attr]
+                _record_call(name, state, start, self, label, exc=exc)
                 raise
-            end = now()
-            if depth:
-                _add_depth(self, details)
-            _recorder.span(name, start, end, state=state, **details)  # type: ignore[union-attr]
+            _record_call(name, state, start, self if depth else None, label)
             return result
 
         return wrapper
 
     return decorate
+
+
+def _timed_async(name: str, state: str, *, depth: bool = False) -> Callable:
+    """:func:`_timed` for a coroutine method (``asyncio.Queue.get`` ...).
+
+    The span belongs to the task whose code called the method, found at the
+    call: ``asyncio.wait_for(q.get(), 1)`` runs the call in a task of its
+    own on Python 3.11, where no code of the script would name the lane. The
+    wrapper is a plain function returning the coroutine, as the method does.
+    """
+
+    def decorate(method: Callable) -> Callable:
+        @functools.wraps(method)
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+            call = method(self, *args, **kwargs)
+            label = getattr(self, _LABEL, None)
+            if label is None:
+                return call
+            actor = _recorder.actor()  # type: ignore[union-attr]
+            return _timed_await(
+                call, name, state, self if depth else None, label, actor
+            )
+
+        if hasattr(inspect, "markcoroutinefunction"):  # Python 3.12+
+            inspect.markcoroutinefunction(wrapper)
+        return wrapper
+
+    return decorate
+
+
+async def _timed_await(
+    call: Any, name: str, state: str, depth_of: Any, label: str, actor: str
+) -> Any:
+    start = now()
+    try:
+        result = await call
+    except BaseException as exc:
+        _record_call(name, state, start, None, label, actor=actor, exc=exc)
+        raise
+    _record_call(name, state, start, depth_of, label, actor=actor)
+    return result
+
+
+def _record_call(
+    name: str,
+    state: str,
+    start: int,
+    depth_of: Any,
+    label: str | None,
+    *,
+    actor: str | None = None,
+    exc: BaseException | None = None,
+) -> None:
+    """Record one call from ``start`` to now; with the queue's depth after it
+    when ``depth_of`` is the queue, and the exception's name as ``outcome``."""
+    end = now()
+    details: dict[str, Any] = {} if label is None else {"queue": label}
+    if exc is not None:
+        details["outcome"] = type(exc).__name__
+    elif depth_of is not None:
+        _add_depth(depth_of, details)
+    _recorder.span(name, start, end, state=state, actor=actor, **details)  # type: ignore[union-attr]
 
 
 def _add_depth(q: Any, details: dict[str, Any]) -> None:
@@ -205,6 +263,14 @@ def _patch_mp_queues(module: Any) -> None:
         _patch(cls, "get", "blocked", depth=cls is module.Queue)
     _patch(module.JoinableQueue, "put", "blocked", depth=True)
     _patch(module.JoinableQueue, "join", "waiting")
+
+
+def _patch_asyncio_queues(module: Any) -> None:
+    # LifoQueue and PriorityQueue inherit all three from Queue
+    _labelling_init(module.Queue)
+    for name, state in (("put", "blocked"), ("get", "blocked"), ("join", "waiting")):
+        timed = _timed_async(name, state, depth=name != "join")
+        setattr(module.Queue, name, timed(module.Queue.__dict__[name]))
 
 
 def _patch_connection(module: Any) -> None:
@@ -634,6 +700,7 @@ _HOOKS: dict[str, Callable[[Any], None]] = {
     "greenlet": _patch_greenlet,
     "gevent.hub": _patch_gevent_hub,
     "asyncio.tasks": _patch_asyncio_tasks,
+    "asyncio.queues": _patch_asyncio_queues,
 }
 
 
