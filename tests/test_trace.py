@@ -537,6 +537,29 @@ def test_asyncio_queue_calls_are_spans_of_their_tasks(script):
     assert last.args["outcome"] == "CancelledError" and "depth" not in last.args
 
 
+EVENTS = """
+import threading
+
+ready = threading.Event()
+worker = threading.Thread(target=ready.set, name="worker")
+worker.start()  # start() waits on an event of the Thread's own: not recorded
+print(ready.wait(timeout=10))
+worker.join()
+print(threading.Event().wait(timeout=0.01))
+"""
+
+
+def test_the_script_s_event_waits_are_waiting_spans(script):
+    result = _traced(script(EVENTS))
+    assert result.output == "True\nFalse\n"
+    trace = result.trace
+    main = trace.actor_named("MainProcess", "process").id
+    waits = [e for e in trace.events if e.name == "wait"]
+    assert [w.actor for w in waits] == [main, main]
+    assert [w.args["queue"] for w in waits] == ["Event 1", "Event 2"]
+    assert all(w.state == "waiting" and "outcome" not in w.args for w in waits)
+
+
 def test_an_unwritable_directory_drops_events_without_raising(tmp_path):
     directory = tmp_path / "gone"
     directory.mkdir()

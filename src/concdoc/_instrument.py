@@ -7,8 +7,9 @@ once the script imports the module concerned, what the examples use:
 * ``queue.Queue`` (and ``LifoQueue``, ``PriorityQueue``) ``put`` / ``get``;
 * ``multiprocessing`` ``Queue``, ``JoinableQueue``, ``SimpleQueue`` ``put`` /
   ``get``, and ``Pipe`` connections' ``send`` / ``recv`` / ``poll``;
-* thread and process lifetimes and ``join``, queue ``join``; pool tasks in
-  the workers and ``AsyncResult.get``;
+* thread and process lifetimes and ``join``, queue ``join``, the script's
+  ``threading.Event`` ``wait``; pool tasks in the workers and
+  ``AsyncResult.get``;
 * ``time.sleep``, ``gevent.sleep`` and ``asyncio.sleep``; greenlet switches
   (``greenlet.settrace``); the script's generators and coroutines each time
   they are resumed (a profile hook, :class:`_Coroutines`, installed only when
@@ -363,6 +364,26 @@ def _patch_threading(module: Any) -> None:
     thread.join = _recorded_join(
         original_join, lambda t: getattr(t, _USER_THREAD, False)
     )
+    _patch_event(module.Event)
+
+
+def _patch_event(event: type) -> None:
+    """``Event.wait`` of the script's own events, as a waiting span.
+
+    Only an event made by the script's own code: ``Thread`` keeps an event of
+    its own (``start()`` waits on it), made by threading.py on the script's
+    behalf, which :func:`_called_from_user` would count as the script's.
+    """
+    original = event.__init__
+
+    @functools.wraps(original)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        if is_user_file(sys._getframe(1).f_code.co_filename):
+            setattr(self, _LABEL, _new_label(self))
+
+    event.__init__ = __init__  # type: ignore[method-assign]
+    _patch(event, "wait", "waiting")
 
 
 def _patch_process(module: Any) -> None:
