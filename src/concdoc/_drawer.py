@@ -2,9 +2,10 @@
 
 Matplotlib holds the interpreter lock while it draws, and the docs build
 draws two charts (one per language) for every example: in the build process
-they would be drawn one at a time. Each worker thread of the build instead
-hands its charts to its own :class:`Drawer`, a ``python -m concdoc._drawer``
-process that imports :mod:`concdoc.plot` once and then draws what it is sent.
+they would be drawn one at a time. The build's worker threads instead hand
+their charts to a :class:`Drawer` lent to them (at most one per CPU), a
+``python -m concdoc._drawer`` process that imports :mod:`concdoc.plot` once
+and then draws what it is sent.
 
 Protocol: pickles over the helper's stdin and a duplicate of its stdout
 (its own stdout then goes to stderr, so nothing it prints can break the

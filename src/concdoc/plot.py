@@ -325,8 +325,14 @@ def _draw_lanes(
     """
     room = (trace.end - origin) / 1e6 * _LABEL_ROOM
     states: set[str] = set()
-    calls: set[str] = set()
-    raised = False
+    # marker kind -> (xs, ys): one artist per kind, not one per event
+    points: dict[str, tuple[list[float], list[float]]] = {}
+
+    def point(kind: str, x: float, y: float) -> None:
+        xs, ys = points.setdefault(kind, ([], []))
+        xs.append(x)
+        ys.append(y)
+
     for row, actor_id in enumerate(lanes):
         by_state: dict[str, list[tuple[float, float]]] = {}
         for span in trace.spans(actor=actor_id):
@@ -350,21 +356,9 @@ def _draw_lanes(
                     clip_on=True,
                 )
             if "outcome" in span.args:
-                ax.plot(end, row, "x", color="black", markersize=7, mew=1.8, zorder=6)
-                raised = True
+                point("raised", end, row)
             elif span.name in MARKERS:
-                marker, color = MARKERS[span.name]
-                ax.plot(
-                    end,
-                    row - 0.36,
-                    marker,
-                    color=color,
-                    markersize=5,
-                    markeredgecolor="black",
-                    markeredgewidth=0.4,
-                    zorder=5,
-                )
-                calls.add(span.name)
+                point(span.name, end, row - 0.36)
         for state, ranges in by_state.items():
             size = _HEIGHT[state]
             ax.broken_barh(
@@ -380,13 +374,28 @@ def _draw_lanes(
             states.add(state)
         for mark in trace.marks(actor=actor_id):
             at = (mark.start - origin) / 1e6
-            if "outcome" in mark.args:  # e.g. a pool task that raised
-                ax.plot(at, row, "x", color="black", markersize=7, mew=1.8, zorder=6)
-                raised = True
-            else:
-                ax.plot(at, row, "|", color="black", markersize=12, zorder=6)
+            # e.g. a pool task that raised
+            point("raised" if "outcome" in mark.args else "mark", at, row)
+    for kind, (xs, ys) in points.items():
+        if kind == "raised":
+            style = {"marker": "x", "color": "black", "markersize": 7, "mew": 1.8}
+        elif kind == "mark":
+            style = {"marker": "|", "color": "black", "markersize": 12}
+        else:
+            marker, color = MARKERS[kind]
+            style = {
+                "marker": marker,
+                "color": color,
+                "markersize": 5,
+                "markeredgecolor": "black",
+                "markeredgewidth": 0.4,
+            }
+        zorder = 5 if kind in MARKERS else 6
+        ax.plot(xs, ys, linestyle="none", zorder=zorder, **style)
+    calls = [c for c in MARKERS if c in points]
+    raised = "raised" in points
     order = [s for s in STATES if s in states]
-    return order, [c for c in MARKERS if c in calls], raised
+    return order, calls, raised
 
 
 def _draw_depth(ax: Axes, trace: Trace, origin: int, labels: dict[str, Any]) -> None:

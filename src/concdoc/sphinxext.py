@@ -60,7 +60,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import partial
@@ -346,6 +347,8 @@ def _configure(app: Sphinx, config: Config) -> None:
     languages = list(config.concdoc_timeline_languages)
     if not languages:
         raise ExtensionError("concdoc_timeline_languages: no languages")
+    state = _RunState()
+    state.drawer_limit = min(jobs, state.drawer_limit)
     gallery_conf = config.sphinx_gallery_conf
     gallery_conf[_SETTINGS_KEY] = {
         "timeout": timeout,
@@ -353,7 +356,7 @@ def _configure(app: Sphinx, config: Config) -> None:
         "trace": bool(config.concdoc_trace),
         "timeline_languages": languages,
         "jobs": jobs,
-        "state": _RunState(),
+        "state": state,
     }
 
 
@@ -361,8 +364,9 @@ def _configure(app: Sphinx, config: Config) -> None:
 #
 # sphinx-gallery asks for one example at a time. Before it starts (builder-inited),
 # every example it is going to execute is handed to a concdoc.schedule.RunPool,
-# which runs them `concdoc_jobs` at a time (each in its own interpreter; each
-# worker thread draws the timelines in its own helper process, concdoc._drawer);
+# which runs them `concdoc_jobs` at a time (each in its own interpreter; the
+# worker threads draw the timelines in helper processes, concdoc._drawer, at
+# most one per CPU, lent to one thread at a time);
 # execute_script then takes each result in gallery order. The key of a run,
 # _RunSpec, holds everything the run depends on, so a prediction that does not
 # match what sphinx-gallery asks for is never used: the example simply runs then.
@@ -393,17 +397,34 @@ class _RunState:
         self.ran = 0
         self.started = 0.0
         self.languages_checked = False
-        self._drawers: dict[int, Drawer] = {}
-        self._drawers_lock = threading.Lock()
+        #: drawing is CPU-bound: at most one drawer per CPU, shared by the
+        #: worker threads (one more than the CPUs, by default)
+        self.drawer_limit = os.cpu_count() or 1
+        self._drawers: list[Drawer] = []
+        self._idle_drawers: list[Drawer] = []
+        self._drawer_returned = threading.Condition()
 
-    def drawer(self) -> Drawer:
-        """The calling thread's timeline drawer (a helper process)."""
-        with self._drawers_lock:
-            return self._drawers.setdefault(threading.get_ident(), Drawer())
+    @contextmanager
+    def drawer(self) -> Iterator[Drawer]:
+        """Lend the calling thread a timeline drawer (a helper process)."""
+        with self._drawer_returned:
+            while not self._idle_drawers and len(self._drawers) >= self.drawer_limit:
+                self._drawer_returned.wait()
+            if self._idle_drawers:
+                drawer = self._idle_drawers.pop()
+            else:
+                drawer = Drawer()
+                self._drawers.append(drawer)
+        try:
+            yield drawer
+        finally:
+            with self._drawer_returned:
+                self._idle_drawers.append(drawer)
+                self._drawer_returned.notify()
 
     def close_drawers(self) -> None:
-        with self._drawers_lock:
-            drawers, self._drawers = list(self._drawers.values()), {}
+        with self._drawer_returned:
+            drawers, self._drawers, self._idle_drawers = self._drawers, [], []
         for drawer in drawers:
             drawer.close()
 
@@ -476,7 +497,8 @@ def _prepare(spec: _RunSpec, state: _RunState) -> _Prepared:
         targets = [
             (timeline_path(prepared.timeline, lang), lang) for lang in spec.languages
         ]
-        error = state.drawer().draw(result.trace, targets)
+        with state.drawer() as drawer:
+            error = drawer.draw(result.trace, targets)
         if error:
             prepared.draw_error = f"{result.path}: {error}"
     return prepared
