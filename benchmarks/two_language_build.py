@@ -1,10 +1,12 @@
 """What does the second language cost, with and without re-running the examples?
 
-Builds the site the way ``tox -e docs`` does, English then zh_CN, from a
-fresh copy of ``docs/`` and ``examples/`` in a temporary folder, in two ways:
+Builds the site English then zh_CN, one after the other, from a fresh copy
+of ``docs/`` and ``examples/`` in a temporary folder, in two ways:
 
 - naive: each language generates its own gallery (the examples run twice);
-- one execution: zh_CN reuses the gallery English generated (``tox -e docs``).
+- one execution: zh_CN reuses the gallery English generated, as it does
+  under ``tox -e docs`` (which builds the two side by side: see
+  ``benchmarks/build_time.py`` for that build's time).
 
 Each repeat starts from an empty gallery, output and doctrees.
 
