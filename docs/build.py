@@ -28,6 +28,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import NoReturn
 
 DOCS = Path(__file__).resolve().parent
 BUILD = DOCS / "_build"
@@ -94,7 +95,7 @@ def main(argv: list[str]) -> int:
     return status
 
 
-def sphinx_build(argv: list[str]) -> int:
+def sphinx_build(argv: list[str]) -> NoReturn:
     """Run ``sphinx-build ARGV``; end the interpreter at once (see above)."""
     from sphinx.cmd.build import main as sphinx_main
 
