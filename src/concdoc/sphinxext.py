@@ -859,6 +859,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", _join_word_splitters)
     app.add_directive("concdoc-run-time", RunTimeDirective)
     _setup_semantics(app)
+    _setup_bench_findings(app)
     _install()
     return {"version": __version__, "parallel_read_safe": True}
 
@@ -1211,3 +1212,63 @@ def _setup_semantics(app: Sphinx) -> None:
         "concdoc_semantics_cache", None, "env", types=(str, type(None))
     )
     app.add_directive("concdoc-semantics", SemanticsDirective)
+
+
+# --- benchmark findings -------------------------------------------------------
+#
+# ``.. concdoc-bench-findings:: PAGE`` writes the comparative sentences of one
+# benchmark page (see concdoc.bench.findings.PAGES) from the results that
+# page's example saved in this build, worded for the build's language and
+# kept out of the catalogues (the numbers change with every build).
+
+
+def _bench_results_dir(app: Sphinx) -> Path:
+    dirs = app.config.sphinx_gallery_conf.get("gallery_dirs") or ["auto_examples"]
+    first = dirs if isinstance(dirs, str) else dirs[0]
+    return Path(app.srcdir, first, "_bench_results")
+
+
+def _share_bench_results(app: Sphinx, config: Config) -> None:
+    from concdoc.bench.findings import RESULTS_VARIABLE
+
+    # the example runs inherit the environment (concdoc.runner)
+    os.environ.setdefault(RESULTS_VARIABLE, str(_bench_results_dir(app)))
+
+
+class BenchFindingsDirective(SphinxDirective):
+    """``.. concdoc-bench-findings:: PAGE``: measured comparisons, in the language."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        from concdoc.bench.findings import PAGES, findings, load
+
+        page = self.arguments[0]
+        if page not in PAGES:
+            raise self.error(
+                f"unknown benchmark page {page!r}; known: {', '.join(PAGES)}"
+            )
+        folder = os.environ.get("CONCDOC_BENCH_RESULTS") or _bench_results_dir(
+            self.env.app
+        )
+        try:
+            results = load(folder, page)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise self.error(
+                f"no benchmark results for {page!r} in {folder} ({exc}); the "
+                "benchmark example must run in this build (delete its generated "
+                "page to force it)"
+            ) from None
+        items = nodes.bullet_list()
+        for sentence in findings(page, results, self.config.language):
+            inline, messages = self.state.inline_text(sentence, self.lineno)
+            item = nodes.list_item()
+            item += nodes.paragraph("", "", *inline, translatable=False)
+            items += item
+            items += messages
+        return [items]
+
+
+def _setup_bench_findings(app: Sphinx) -> None:
+    app.connect("config-inited", _share_bench_results, priority=21)
+    app.add_directive("concdoc-bench-findings", BenchFindingsDirective)
