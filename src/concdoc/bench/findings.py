@@ -142,7 +142,7 @@ def _label(subject: str, language: str | None) -> str:
     if kind is None:
         return f"``{subject}``"
     english, chinese = names[kind]
-    return _say(language, f"``{subject}`` ({english})", f"``{subject}``（{chinese}）")
+    return _say(language, f"``{subject}`` ({english})", f"``{subject}`` （{chinese}）")
 
 
 def _at(results: BenchResults, benchmark: str, size: int) -> dict[str, Stats]:
@@ -402,7 +402,7 @@ def _choosing(results: BenchResults, language: str | None) -> list[str]:
                 language,
                 f"Starting a worker: a thread against a process started with "
                 f"``{default}``, the default here. ",
-                f"启动一个工作者：线程对比以 ``{default}``（此处的默认启动方式）"
+                f"启动一个工作者：线程对比以 ``{default}`` （此处的默认启动方式）"
                 "启动的进程。",
             )
             + _slower(
