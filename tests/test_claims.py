@@ -64,9 +64,10 @@ def test_claim_holds(check, outcomes):
     if isinstance(error, pytest.skip.Exception):
         raise error
     detail = "".join(traceback.format_exception(error)[-3:])
+    source = claims.page_source(check.page).relative_to(DOCS.parent)
     pytest.fail(
-        f"page {check.page} ({claims.page_source(check.page).relative_to(DOCS.parent)}):"
-        f"\n  {check.sentence!r}\nis not backed by {check.name}:\n{detail}"
+        f"page {check.page} ({source}):\n  {check.sentence!r}\n"
+        f"is not backed by {check.name}:\n{detail}"
     )
 
 

@@ -241,7 +241,6 @@ def mp_queue_default_bound():
 @claim("On Linux that is 2147483647, which is no limit in practice")
 def sem_value_max_linux():
     import sys
-
     from multiprocessing.synchronize import SEM_VALUE_MAX
 
     if not sys.platform.startswith("linux"):
