@@ -29,6 +29,7 @@ extensions = [
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 exclude_patterns = [
     "_build",
+    "claims",  # executed checks and the audit note, not pages
     "**/*.ipynb",
     "auto_examples/*.md5",
     "auto_examples/**/*.py",

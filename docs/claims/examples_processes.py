@@ -1,4 +1,5 @@
-"""Checks behind the text of the process, pipe, manager, pool and shared-state examples."""
+"""Checks behind the text of the process, pipe, manager, pool and shared-state "
+"examples."""
 
 from __future__ import annotations
 
@@ -520,7 +521,8 @@ def manager_value_two_trips():
 
 
 @claim(
-    "``items[0] += 1`` is also two (``__getitem__``, ``__setitem__``); ``append`` is one.",
+    "``items[0] += 1`` is also two (``__getitem__``, ``__setitem__``); ``append`` "
+    "is one.",
     page=ROUND_TRIPS,
     alone=True,
 )
@@ -691,7 +693,8 @@ def executor_map_chunksize_default():
 
 @claim(
     "an executor returns ``Future`` objects, which work with ``as_completed()`` and "
-    "with asyncio's ``run_in_executor()``, and its ``with`` block waits for the work to "
+    "with asyncio's ``run_in_executor()``, and its ``with`` block waits for the "
+    "work to "
     "finish.",
     page=CHUNKS,
 )

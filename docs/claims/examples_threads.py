@@ -196,7 +196,8 @@ def task_done_too_often():
 
 
 @claim(
-    "pass ``daemon=True`` to the constructor (or set the ``daemon`` attribute) instead.",
+    "pass ``daemon=True`` to the constructor (or set the ``daemon`` attribute) "
+    "instead.",
     page=POLLING,
 )
 def daemon_without_set_daemon():
@@ -207,7 +208,8 @@ def daemon_without_set_daemon():
 
 
 @claim(
-    "the consumer's ``get()`` blocks until an item arrives, so waiting costs no CPU at all.",
+    "the consumer's ``get()`` blocks until an item arrives, so waiting costs no "
+    "CPU at all.",
     page=PRODUCER,
 )
 def blocked_get_uses_no_cpu():

@@ -128,7 +128,8 @@ def mp_simple_queue_put_waits_on_pipe():
     alone=True,
 )
 def gevent_channel_no_buffer():
-    gevent = gevent_or_skip()
+    gevent_or_skip()
+    import gevent
     import gevent.queue
 
     channel = gevent.queue.Channel()
@@ -146,7 +147,8 @@ def gevent_channel_no_buffer():
 
 
 @claim(
-    "gives up with `queue.Empty` (asyncio: `asyncio.QueueEmpty` for `get_nowait()`, `TimeoutError` from `wait_for`)."
+    "gives up with `queue.Empty` (asyncio: `asyncio.QueueEmpty` for "
+    "`get_nowait()`, `TimeoutError` from `wait_for`)."
 )
 def get_gives_up():
     raises(queue.Empty, lambda: queue.Queue().get(timeout=0.01))
@@ -285,7 +287,8 @@ def others_store_before_return():
 
 
 @claim(
-    "It returns at once when there is nothing unfinished, and it can be called any number of times."
+    "It returns at once when there is nothing unfinished, and it can be called "
+    "any number of times."
 )
 def join_nothing_unfinished():
     q = queue.Queue()
@@ -321,7 +324,8 @@ def no_task_done():
 
 
 @claim(
-    "`Queue` hands items out oldest first, `LifoQueue` newest first, and `PriorityQueue` smallest first"
+    "`Queue` hands items out oldest first, `LifoQueue` newest first, and "
+    "`PriorityQueue` smallest first"
 )
 def get_order():
     found = {}
@@ -338,7 +342,8 @@ def get_order():
 
 
 @claim(
-    "Put a counter between the priority and the payload to break ties by insertion order."
+    "Put a counter between the priority and the payload to break ties by "
+    "insertion order."
 )
 def counter_breaks_ties():
     import itertools
@@ -358,7 +363,8 @@ def shutdown_version():
 
 
 @claim(
-    "`put()` raises `queue.ShutDown` (`asyncio.QueueShutDown`), a `get()` still returns "
+    "`put()` raises `queue.ShutDown` (`asyncio.QueueShutDown`), a `get()` still "
+    "returns "
     "the items already in the queue and raises once it is empty"
 )
 def shutdown_semantics():
@@ -382,7 +388,8 @@ def closed_mp_queue_fails():
 
 
 @claim(
-    "`join_thread()` waits until the feeder thread has written every buffered item to the pipe"
+    "`join_thread()` waits until the feeder thread has written every buffered "
+    "item to the pipe"
 )
 def join_thread_waits_for_feeder():
     q = multiprocessing.Queue()
@@ -410,7 +417,8 @@ def recv_has_no_timeout():
 
 
 @claim(
-    "call `poll(timeout)` first: it returns `False` when the time is up and `True` when "
+    "call `poll(timeout)` first: it returns `False` when the time is up and "
+    "`True` when "
     "there is something to read, including the end of the stream."
 )
 def poll_timeout():
@@ -438,7 +446,8 @@ def poll_none():
 
 
 @claim(
-    "Once every copy of the other end is closed, `recv()` raises `EOFError` and `send()` raises `BrokenPipeError`."
+    "Once every copy of the other end is closed, `recv()` raises `EOFError` and "
+    "`send()` raises `BrokenPipeError`."
 )
 def closed_other_end():
     for duplex in (True, False):

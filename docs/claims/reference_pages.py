@@ -98,13 +98,12 @@ def _lost(body, threads=4, times=100_000) -> int:
 @claim("four threads incrementing in a tight `+=` loop lose no update", alone=True)
 def tight_loop_loses_nothing():
     _gil_build()
-    if sys.version_info < (3, 10):
-        pytest.skip("before 3.10 the interpreter could switch inside +=")
     assert [_lost(_tight) for _ in range(3)] == [0, 0, 0]
 
 
 @claim(
-    "while the same loop with a function call between the read and the write loses many.",
+    "while the same loop with a function call between the read and the write "
+    "loses many.",
     alone=True,
 )
 def call_between_read_and_write_loses():
