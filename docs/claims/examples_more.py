@@ -827,3 +827,75 @@ def late_module_lookup_patched():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
+
+
+# --- the chapter introductions and the dask page ----------------------------
+
+
+DASK = "examples/distributed/dask_producer_consumer"
+
+
+@claim(
+    "its blocking ``get()`` lets a consumer wait without burning CPU.",
+    page="examples/thread_queues/README",
+)
+def readme_get_no_cpu():
+    import queue
+    import time
+
+    q = queue.Queue()
+    used = {}
+
+    def consumer():
+        started = time.thread_time()
+        q.get()
+        used["cpu"] = time.thread_time() - started
+
+    from claims._util import still_waiting
+
+    still_waiting(consumer, lambda: q.put(1))
+    assert used["cpu"] < 0.05
+
+
+@claim("``distributed.scheduler.allowed-failures``, 3 by default", page=DASK)
+def dask_allowed_failures():
+    dask = pytest.importorskip("dask")
+    pytest.importorskip("distributed")
+    assert dask.config.get("distributed.scheduler.allowed-failures") == 3
+
+
+@claim(
+    "the built-in ``TimeoutError`` on Python 3.11 and later, "
+    "``asyncio.TimeoutError`` on Python 3.10, where the two are still different "
+    "classes.",
+    page=DASK,
+)
+def asyncio_timeout_error_alias():
+    assert (asyncio.TimeoutError is TimeoutError) == (sys.version_info >= (3, 11))
+
+
+@claim(
+    "Because switches happen only at ``await``, one blocking call stops every task.",
+    page="examples/asyncio/README",
+)
+def readme_blocking_call_stops_tasks():
+    import time
+
+    async def main():
+        beats = []
+
+        async def heartbeat():
+            for _ in range(3):
+                beats.append(time.monotonic())
+                await asyncio.sleep(0)
+
+        task = asyncio.ensure_future(heartbeat())
+        await asyncio.sleep(0)  # the heartbeat runs once
+        time.sleep(0.1)  # the blocking call: nothing else runs meanwhile
+        ran_during = len(beats)
+        await task
+        return ran_during, beats
+
+    ran_during, beats = asyncio.run(main())
+    assert ran_during == 1
+    assert beats[1] - beats[0] >= 0.1

@@ -798,3 +798,73 @@ def join_before_drain():
     items = [q.get(timeout=BOUND) for _ in range(4)]
     child.join(BOUND)
     assert child.exitcode == 0 and len(items) == 4
+
+
+# --- chapter introductions ----------------------------------------------------
+
+
+@claim("an item put may not be visible at once", page="examples/process_queues/README")
+def readme_item_not_visible():
+    q = multiprocessing.Queue()
+    gate = Gate()
+    q.put(gate)
+    visible = not q.empty()
+    gate.opened.set()
+    assert not visible
+    assert q.get(timeout=BOUND) == 7
+    _done(q)
+
+
+@claim(
+    "the end of the conversation is signalled only when every copy of the sending end "
+    "has been closed",
+    page="examples/pipes/README",
+)
+def readme_pipe_eof():
+    from multiprocessing.connection import Connection
+
+    receive, send = multiprocessing.Pipe(duplex=False)
+    copy = Connection(os.dup(send.fileno()))
+    send.close()
+    assert not receive.poll(0.05)
+    copy.close()
+    raises(EOFError, receive.recv)
+    receive.close()
+
+
+_GLOBAL = ["parent"]
+
+
+def _change_global(conn):
+    _GLOBAL[0] = "changed in the child"
+    conn.send(_GLOBAL[0])
+    conn.close()
+
+
+@claim(
+    "Processes do not share memory by default: each has its own copy of every object.",
+    page="examples/shared_state/README",
+    alone=True,
+)
+def readme_no_shared_memory():
+    ctx = context()
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_change_global, args=(send,))
+    child.start()
+    send.close()
+    assert receive.recv() == "changed in the child"
+    child.join(BOUND)
+    receive.close()
+    assert _GLOBAL == ["parent"]
+
+
+@claim(
+    "so access sends no message, but an update that reads and then writes needs "
+    "explicit locking.",
+    page="examples/shared_state/README",
+)
+def readme_value_no_message():
+    value = multiprocessing.Value("i", 0)
+    # no manager, no connection: the number lives in a shared memory block
+    assert not isinstance(value, multiprocessing.managers.BaseProxy)
+    assert type(value.get_obj()).__name__ == "c_int"
