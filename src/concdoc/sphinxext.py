@@ -29,8 +29,11 @@ no setting to do otherwise, so this extension replaces exactly one function,
 example's code blocks to :func:`concdoc.runner.run_example` and turns the
 result back into the reST that sphinx-gallery expects, using sphinx-gallery's
 own writers. It also adds the ``concdoc-semantics`` directive, which
-renders the probe results of :mod:`concdoc.semantics` (see the end of this
-module). The seam is checked when the extension loads and covered by
+renders the probe results of :mod:`concdoc.semantics`, and the
+``concdoc-bench-findings`` directive, which words a benchmark page's
+comparisons from the results its example saved in the same build
+(:mod:`concdoc.bench.findings`); see the end of this module. The seam is
+checked when the extension loads and covered by
 ``tests/test_sphinx_glue.py``; the supported sphinx-gallery versions are
 pinned in ``pyproject.toml``.
 
@@ -91,6 +94,7 @@ from concdoc.schedule import FileLock, Finished, RunPool
 from concdoc.stamps import all_probed, probe_stamp, run_time
 
 __all__ = [
+    "BenchFindingsDirective",
     "OUTPUT_VARIES_NOTE",
     "SUPPORTED_SPHINX_GALLERY",
     "SemanticsDirective",

@@ -105,9 +105,10 @@ def _spread(stats: Stats, unit: str) -> str:
 def _overlap(r: Ratio, language: str | None) -> str:
     if r.settled:
         return ""
-    return " " + _say(
+    return _say(
         language,
-        "The two IQRs overlap: another run, or another machine, may reverse the order.",
+        " The two IQRs overlap: another run, or another machine, may reverse "
+        "the order.",
         "两者的 IQR 有重叠：换一次运行或换一台机器，先后可能颠倒。",
     )
 
