@@ -13,6 +13,8 @@ from pathlib import Path
 import psutil
 import pytest
 
+from concdoc.languages import CODES
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 
@@ -82,7 +84,7 @@ def hung_tree(tmp_path: Path) -> tuple[Path, Callable[[], list[int]]]:
 
 DOCS = REPO / "docs"
 GALLERY = DOCS / "auto_examples"
-LANGUAGES = ("en", "zh_CN")
+LANGUAGES = CODES
 
 
 @dataclass

@@ -12,6 +12,7 @@ from sphinx.application import Sphinx
 from sphinx.search import zh as sphinx_search_zh
 from sphinx.transforms import i18n as sphinx_i18n
 
+from concdoc.languages import is_chinese
 from concdoc.sphinxext.seam import available, chinese_search_is_broken
 
 
@@ -103,7 +104,7 @@ def preload_word_splitter(app: Sphinx) -> None:
     build's runs); jieba's own lock makes a later use wait for it.
     """
     language = app.config.html_search_language or app.config.language or ""
-    if app.builder.format != "html" or not language.startswith("zh"):
+    if app.builder.format != "html" or not is_chinese(language):
         return
     try:
         import jieba
