@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import polib
 import pytest
@@ -378,7 +379,7 @@ def test_each_translated_message_is_parsed_once_per_document(monkeypatch):
         return nodes.paragraph(source, "", nodes.Text(source))
 
     monkeypatch.setattr(sphinx_i18n, "_publish_msgstr", parse)
-    monkeypatch.delenv("CONCDOC_I18N_REPARSE", raising=False)
+    monkeypatch.setitem(glue._PARSE_ONCE, "on", True)
     glue.parse_translations_once()
     publish = sphinx_i18n._publish_msgstr
     first = publish("队列", "a.rst", 3, settings=None)
@@ -393,7 +394,7 @@ def test_each_translated_message_is_parsed_once_per_document(monkeypatch):
     assert len(calls) == 4
     glue.parse_translations_once()  # installing twice wraps once
     assert sphinx_i18n._publish_msgstr is publish
-    monkeypatch.setenv("CONCDOC_I18N_REPARSE", "1")
+    glue.read_reparse(None, SimpleNamespace(concdoc_i18n_reparse=True))
     publish("阻塞", "b.rst", 4)
     publish("阻塞", "b.rst", 4)
     assert len(calls) == 6
@@ -411,9 +412,10 @@ def test_parsing_each_message_once_builds_the_same_chinese_site(built_site, tmp_
         *STRICT,
         "-D",
         "language=zh_CN",
+        "-D",
+        "concdoc_i18n_reparse=1",
         "-d",  # beside the site's doctrees: the same queue-semantics probe results
         str(built_site.html.parent / "doctrees" / "zh_CN-reparsed"),
-        env={**os.environ, "CONCDOC_I18N_REPARSE": "1"},
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     ours = built_site.root("zh_CN")
@@ -434,8 +436,6 @@ def test_parsing_each_message_once_builds_the_same_chinese_site(built_site, tmp_
 
 def test_a_chinese_build_loads_the_word_splitter_early():
     """jieba's dictionary loads in a thread from builder-inited; joined at the end."""
-    from types import SimpleNamespace
-
     import jieba
 
     from concdoc.sphinxext import i18n as glue
