@@ -351,6 +351,7 @@ def test_builds_have_no_warnings(built_site, language):
     assert not warnings, "\n".join(warnings)
 
 
+@pytest.mark.slow
 def test_timelines_are_drawn_per_language(built_site):
     """Each site shows the timeline drawn in its own language (one execution)."""
     page = Path("auto_examples/thread_queues/bounded_queue_blocking_put.html")
