@@ -65,6 +65,9 @@ sphinx_gallery_conf = {
             "asyncio",
             "pitfalls",
             "failures",
+            "signals",
+            "logging_concurrency",
+            "subprocess_pipes",
             "distributed",
             "benchmarks",
         )
