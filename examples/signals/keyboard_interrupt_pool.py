@@ -50,17 +50,20 @@ def interrupt_me_in(seconds: float) -> threading.Timer:
 
 if __name__ == "__main__":
     signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal
-    start = time.monotonic()
-    timer = interrupt_me_in(0.3)
+    pool = multiprocessing.Pool(2, initializer=ignore_sigint)
     try:
-        with multiprocessing.Pool(2, initializer=ignore_sigint) as pool:
-            pool.map_async(slow_square, range(4)).get(timeout=30)
+        with pool:
+            result = pool.map_async(slow_square, range(4))
+            start = time.monotonic()
+            timer = interrupt_me_in(0.3)
+            result.get(timeout=30)
     except KeyboardInterrupt:
         print(
             "Pool: KeyboardInterrupt in the parent; the with block terminated "
             f"the workers; done before the 2 s tasks could end: "
             f"{time.monotonic() - start < 2}"
         )
+    pool.join()  # after terminate(): waits for the pool's own threads
     timer.join()
 
 # %%
@@ -74,9 +77,9 @@ if __name__ == "__main__":
 # shutting down would run them all.
 
 if __name__ == "__main__":
-    timer = interrupt_me_in(0.3)
     executor = concurrent.futures.ProcessPoolExecutor(2, initializer=ignore_sigint)
     futures = [executor.submit(slow_square, x) for x in range(6)]
+    timer = interrupt_me_in(0.3)
     try:
         futures[-1].result(timeout=30)
     except KeyboardInterrupt:
