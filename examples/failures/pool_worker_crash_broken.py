@@ -34,7 +34,8 @@ def square(x: int) -> int:
 # ----------------------------------------------------
 # The other tasks succeed; the crashed one would block ``get()`` for ever,
 # so it is bounded by a timeout, and ``multiprocessing.TimeoutError`` is
-# all the caller learns.
+# all the caller learns. The pool has its two workers again: it replaced
+# the dead one without a word.
 
 if __name__ == "__main__":
     with multiprocessing.Pool(2) as pool:
@@ -44,6 +45,7 @@ if __name__ == "__main__":
                 print(f"Pool: square({x}) = {r.get(timeout=2)}")
             except multiprocessing.TimeoutError:
                 print(f"Pool: square({x}) gave no result within 2 s")
+        print(f"Pool: worker processes alive: {len(multiprocessing.active_children())}")
 
 # %%
 # Fixed: ProcessPoolExecutor reports the crash
