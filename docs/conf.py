@@ -53,16 +53,22 @@ sphinx_gallery_conf = {
         f"../examples/{chapter}"
         for chapter in (
             "thread_queues",
+            "sync_threads",
             "process_queues",
             "pipes",
             "managers",
             "pools",
             "shared_state",
+            "sync_processes",
             "start_methods",
             "futures",
             "coroutines",
             "asyncio",
             "pitfalls",
+            "failures",
+            "signals",
+            "logging_concurrency",
+            "subprocess_pipes",
             "distributed",
             "benchmarks",
         )
