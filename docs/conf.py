@@ -61,6 +61,8 @@ sphinx_gallery_conf = {
             "futures",
             "coroutines",
             "asyncio",
+            "asyncio_depth",
+            "context",
             "pitfalls",
             "distributed",
             "benchmarks",
