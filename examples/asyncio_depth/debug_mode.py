@@ -2,10 +2,10 @@
 Debug mode: slow steps, forgotten awaits, calls from the wrong thread
 =====================================================================
 
-asyncio has a debug mode, off by default because it costs time. It is on
-with ``asyncio.run(main(), debug=True)``, with the environment variable
-``PYTHONASYNCIODEBUG=1``, or in Python's development mode (``python -X
-dev``). Among other checks, it
+asyncio has a debug mode, off by default because its checks slow the
+loop down (says the documentation). It is on with ``asyncio.run(main(),
+debug=True)``, with the environment variable ``PYTHONASYNCIODEBUG=1``, or
+in Python's development mode (``python -X dev``). Among other checks, it
 
 - logs a warning (logger ``asyncio``) for every callback or task step
   that holds the event loop longer than ``loop.slow_callback_duration``

@@ -4,10 +4,11 @@ asyncio.Event and asyncio.Condition
 
 asyncio has its own versions of the threading primitives, with the same
 names and meanings, except that waiting is an ``await``: a task that waits
-is suspended and the event loop runs the others. None of them takes a
-``timeout`` argument; wrap the wait in ``asyncio.wait_for()`` or
-``asyncio.timeout()`` instead. None of them is thread-safe: they are for
-tasks of one event loop.
+is suspended and the event loop runs the others. Their waits take no
+``timeout`` argument (the signatures are printed below); wrap the wait in
+``asyncio.wait_for()`` or ``asyncio.timeout()`` instead. According to the
+documentation none of them is thread-safe: they are for the tasks of one
+event loop.
 
 - ``asyncio.Event``: ``await event.wait()`` suspends until some task calls
   ``event.set()``; then every waiter wakes, and later waits return at once
@@ -25,6 +26,10 @@ tasks of one event loop.
 # Three workers wait for the same signal; one ``set()`` releases them all.
 
 import asyncio
+import inspect
+
+for method in (asyncio.Event.wait, asyncio.Condition.wait, asyncio.Condition.wait_for):
+    print(f"{method.__qualname__}{inspect.signature(method)}")
 
 
 async def worker(name: str, go: asyncio.Event, log: list[str]) -> None:

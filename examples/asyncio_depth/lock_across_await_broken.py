@@ -12,8 +12,9 @@ where it can happen are easier to see.
 
 ``asyncio.Lock`` guards a region that contains awaits: ``async with
 lock:`` lets one task in and suspends the others until it leaves. It
-belongs to the event loop and is meant for tasks only; it is not
-thread-safe and, unlike ``threading.RLock``, not re-entrant.
+belongs to the event loop and is meant for tasks only; according to the
+documentation it is not thread-safe and, unlike ``threading.RLock``, not
+re-entrant.
 """
 
 # %%

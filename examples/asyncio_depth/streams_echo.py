@@ -7,9 +7,10 @@ starts one task per connection, running ``handler(reader, writer)``.
 ``asyncio.open_connection(host, port)`` is the client side. Both give a
 ``StreamReader`` (``await reader.readline()``, ``read(n)``,
 ``readexactly(n)``: each suspends the task until the bytes are there) and
-a ``StreamWriter`` (``write()`` only buffers; ``await writer.drain()``
-waits until the buffer has room again, which is how a fast writer is
-slowed to the pace of the network).
+a ``StreamWriter``. According to the documentation, ``write()`` only
+buffers, and ``await writer.drain()`` waits until the buffer has room
+again, which is how a fast writer is slowed to the pace of the network;
+this page does not send enough to show it.
 
 Here the server and three clients share one loop on ``127.0.0.1``; port 0
 lets the system choose a free port. Nothing leaves the machine.

@@ -7,10 +7,12 @@ tempting to drop the return value ("fire and forget"). But the event loop
 does not own its tasks: its registry of all tasks,
 ``asyncio.tasks._all_tasks``, is a ``weakref.WeakSet``, which lets the
 garbage collector remove an entry nobody else refers to. A task waiting
-on a timer (``asyncio.sleep()``) or on a socket is reachable through the
-loop's scheduled callbacks, so it survives; a task waiting on a future
-that only the task itself can reach is garbage, and the next collection
-destroys it in the middle of its work. Its ``finally`` clause runs with
+on a timer (``asyncio.sleep()``) is reachable through the loop's scheduled
+callbacks, so it survives (and, by our reading of the 3.11 source, so is
+a task waiting on a socket, through the callbacks the loop registered
+for it). A task waiting on a future that only the task itself can reach
+is garbage, and the next collection destroys it in the middle of its
+work. Its ``finally`` clause runs with
 ``GeneratorExit``, not ``CancelledError``, and asyncio reports *Task was
 destroyed but it is pending!* to the loop's exception handler, which by
 default logs it to standard error.
@@ -53,8 +55,9 @@ async def wait_for_reply(log: list[str], replies: list[asyncio.Future]) -> None:
 # ------------------------------------
 # Once the job is suspended, nothing outside it refers to the task, so one
 # collection destroys it. The ``weakref`` shows that the task object is
-# gone. This page installs its own exception handler, which prints
-# asyncio's message without the file path the default one adds.
+# gone, while a forgotten task that sleeps survives the same collection.
+# This page installs its own exception handler, which prints asyncio's
+# message without the file path the default one adds.
 
 
 def report(loop: asyncio.AbstractEventLoop, context: dict) -> None:
@@ -67,10 +70,15 @@ async def fire_and_forget() -> None:
     log: list[str] = []
     replies: list = []
     task_ref = weakref.ref(asyncio.create_task(wait_for_reply(log, replies)))
+    sleeper_ref = weakref.ref(asyncio.create_task(asyncio.sleep(0.01)))
     await asyncio.sleep(0)  # the job runs until it waits for its reply
     gc.collect()
     print(f"broken: task still exists after gc.collect(): {task_ref() is not None}")
     print(f"broken: {log}")
+    print(
+        f"a forgotten task in asyncio.sleep() still exists: {sleeper_ref() is not None}"
+    )
+    await asyncio.sleep(0.02)  # the sleeper finishes before the loop closes
 
 
 asyncio.run(fire_and_forget())

@@ -22,8 +22,8 @@ do it. Three calls form the bridge:
 # %%
 # The loop side
 # -------------
-# ``lookup`` is a coroutine that runs on the loop. ``loop_thread`` records
-# in which thread each piece of code ran.
+# ``lookup`` is a coroutine that runs on the loop. ``where()`` says which
+# thread the code calling it runs in.
 
 import asyncio
 import concurrent.futures

@@ -8,9 +8,8 @@ caller act earlier:
 - ``asyncio.wait(tasks, return_when=...)`` returns two sets, ``done`` and
   ``pending``, as soon as the condition holds: ``FIRST_COMPLETED``,
   ``FIRST_EXCEPTION`` or ``ALL_COMPLETED`` (the default), or when its
-  ``timeout`` runs out. It never cancels anything and never raises the
-  tasks' exceptions: what is pending stays pending, for the caller to
-  wait for again or cancel.
+  ``timeout`` runs out. It never cancels anything: what is pending stays
+  pending, for the caller to wait for again or cancel.
 - ``asyncio.as_completed(aws)`` is an iterator of awaitables; each one
   gives the next result in the order of finishing.
 """

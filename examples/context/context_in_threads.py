@@ -64,8 +64,7 @@ asyncio.run(main())
 # Fixed: carry the context explicitly
 # -----------------------------------
 # ``copy_context()`` in the caller, ``ctx.run`` in the worker: the value
-# arrives through the executor too. (Each call gets its own copy, so what
-# the function sets does not come back.)
+# arrives through the executor too.
 
 
 async def fixed() -> None:

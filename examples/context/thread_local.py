@@ -30,7 +30,11 @@ everyone_wrote = threading.Barrier(3, timeout=5)
 
 
 def worker(name: str) -> None:
-    before = getattr(state, "name", "<not set>")
+    try:
+        before = state.name
+    except AttributeError:
+        before = "AttributeError"
+
     state.name = name
     everyone_wrote.wait()
     report[name] = f"before writing: {before}; after the others wrote: {state.name}"
