@@ -34,7 +34,6 @@ def worker(name: str) -> None:
         before = state.name
     except AttributeError:
         before = "AttributeError"
-
     state.name = name
     everyone_wrote.wait()
     report[name] = f"before writing: {before}; after the others wrote: {state.name}"
