@@ -32,14 +32,14 @@ async def lookup(name: str, seconds: float, log: list[str]) -> str:
 def start(log: list[str]) -> dict[str, asyncio.Task]:
     return {
         name: asyncio.create_task(lookup(name, seconds, log))
-        for name, seconds in (("slow", 0.06), ("bad", 0.02), ("fast", 0.01))
+        for name, seconds in (("slow", 0.3), ("bad", 0.05), ("fast", 0.02))
     }
 
 
 # %%
 # The default: the first exception, the rest left running
 # -------------------------------------------------------
-# ``bad`` fails after 20 ms; ``gather()`` raises its ``LookupError``
+# ``bad`` fails after 50 ms; ``gather()`` raises its ``LookupError``
 # straight away, while ``slow`` is still running. The caller must decide
 # what to do with it; here it waits for it, so that nothing is left behind.
 

@@ -17,7 +17,7 @@ directly.
 """
 
 # %%
-# A save that takes 100 ms
+# A save that takes 300 ms
 # ------------------------
 
 import asyncio
@@ -25,7 +25,7 @@ import asyncio
 
 async def save(record: str, log: list[str]) -> str:
     log.append(f"save: writing {record!r}")
-    await asyncio.sleep(0.1)  # stands for a write that must not be cut short
+    await asyncio.sleep(0.3)  # stands for a write that must not be cut short
     log.append(f"save: {record!r} written")
     return "saved"
 

@@ -59,7 +59,7 @@ async def watch(name: str, steps: int, deadline: float) -> str:
 
 
 async def main() -> None:
-    for report in await asyncio.gather(watch("short", 3, 2.0), watch("long", 100, 0.3)):
+    for report in await asyncio.gather(watch("short", 3, 5.0), watch("long", 100, 0.3)):
         print(report)
 
 

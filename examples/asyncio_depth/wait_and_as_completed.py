@@ -20,7 +20,7 @@ caller act earlier:
 
 import asyncio
 
-DELAYS = {"mirror-a": 0.05, "mirror-b": 0.01, "mirror-c": 0.03}
+DELAYS = {"mirror-a": 0.5, "mirror-b": 0.05, "mirror-c": 0.25}  # seconds
 
 
 async def fetch(mirror: str) -> str:
@@ -56,14 +56,14 @@ asyncio.run(fastest())
 # %%
 # ``wait(timeout=...)``: what finished in time
 # --------------------------------------------
-# After 40 ms two are done; the third is still pending, not cancelled.
+# After 0.35 s two are done; the third is still pending, not cancelled.
 # Here the caller chooses to let it finish.
 
 
 async def within_deadline() -> None:
     tasks = {asyncio.create_task(fetch(m), name=m) for m in DELAYS}
-    done, pending = await asyncio.wait(tasks, timeout=0.04)
-    print(f"after 40 ms: done {names(done)}, pending {names(pending)}")
+    done, pending = await asyncio.wait(tasks, timeout=0.35)
+    print(f"after 0.35 s: done {names(done)}, pending {names(pending)}")
     print(f"the pending one was cancelled: {any(t.cancelled() for t in pending)}")
     await asyncio.wait(pending)
     print(f"then it finished too: {all(t.done() for t in tasks)}")
