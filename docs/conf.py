@@ -64,6 +64,8 @@ sphinx_gallery_conf = {
             "futures",
             "coroutines",
             "asyncio",
+            "asyncio_depth",
+            "context",
             "pitfalls",
             "failures",
             "signals",
