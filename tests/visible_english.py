@@ -1,0 +1,234 @@
+"""English prose a reader of a built zh_CN page would see.
+
+Collects the visible text of an HTML page (text nodes plus the attributes a
+browser shows: ``title`` and sphinx-gallery's ``tooltip`` on hover, a search
+box's ``placeholder``) outside code, preformatted text, program output and
+API signatures, then looks for English phrases in it: runs of Latin words
+with at least one ordinary lower-case word that is neither an identifier nor
+on the small :data:`ALLOWED` list of proper names and terms of art.
+
+Run as a script on a built site to list what it finds::
+
+    python tests/visible_english.py docs/_build/html/zh_CN
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+#: Elements whose content is code, program output or not shown at all.
+SKIPPED_TAGS = frozenset(
+    {"script", "style", "pre", "code", "kbd", "samp", "math", "svg", "head"}
+)
+#: Classes marking code, signatures and program output (docutils, Sphinx,
+#: sphinx-gallery): their text stays as the program wrote it.
+SKIPPED_CLASSES = frozenset(
+    {
+        "highlight",  # highlighted code
+        "pre",  # inline literal
+        "sig",  # API signature
+        "sphx-glr-script-out",  # an example's output
+        "concdoc-output",  # output rendered by concdoc
+    }
+)
+#: Attributes a browser shows: tooltips and placeholders.
+SHOWN_ATTRIBUTES = ("title", "tooltip", "placeholder")
+_VOID = frozenset(
+    {
+        "area",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "wbr",
+    }
+)
+
+#: Lower-case words that are not English prose on a Chinese page. Keep it
+#: short; each entry is a name that Chinese text writes in Latin letters too.
+ALLOWED = frozenset(
+    {
+        # proper names of the libraries and tools the site uses or teaches,
+        # spelt in lower case by their authors
+        "asyncio",
+        "concdoc",
+        "dask",
+        "gettext",
+        "gevent",
+        "greenlet",
+        "jieba",
+        "matplotlib",
+        "msgpack",
+        "multiprocessing",
+        "pydata",
+        "sphinx-build",
+        "sphinx-gallery",
+        "subprocess",
+        # the start methods and the calls that titles write bare (in the
+        # sidebar of every page, far from the code that defines them)
+        "fork",
+        "forkserver",
+        "spawn",
+        "join",
+        "pickle",
+        "unlink",
+        # unit symbols
+        "ms",
+        "us",
+        "µs",
+        "ns",
+    }
+)
+
+#: A word, with the characters that make it a name kept on: ``task_done``,
+#: ``queue.Full``, ``put(``, ``py3``.
+_WORD = re.compile(r"[A-Za-z_][\w'’.-]*\w\(?|[A-Za-z]\(?")
+#: A run of Latin words joined by spaces and light punctuation.
+_PHRASE = re.compile(r"[A-Za-z_][\w'’.()-]*(?:[ \t\n,;:/&-]+[A-Za-z_][\w'’.()-]*)*")
+
+
+def _is_name(word: str, code_words: frozenset[str]) -> bool:
+    """Names, not prose: identifiers, CamelCase, ALLCAPS, units, code words."""
+    core = word.rstrip("(")
+    return (
+        len(core) < 2
+        or word.endswith("(")  # a call: put(
+        or any(c in core for c in "_.0123456789")
+        or core.isupper()
+        or any(c.isupper() for c in core[1:])  # CamelCase
+        or core.lower() in ALLOWED
+        or core in code_words
+    )
+
+
+def english_phrases(text: str, code_words: frozenset[str] = frozenset()) -> list[str]:
+    """The English phrases in one piece of visible text.
+
+    A phrase counts when two or more of its words are prose (not names), or
+    when its one prose word is lower case and the site never writes it as
+    code (``fork`` is a start method's name; ``blocks`` is an English word).
+    A lone capitalised word is taken for a proper name (``Python``).
+    """
+    found = []
+    for match in _PHRASE.finditer(text):
+        phrase = match.group()
+        words = _WORD.findall(phrase)
+        prose = [w for w in words if not _is_name(w, code_words)]
+        if len(prose) >= 2 or (len(prose) == 1 and prose[0][0].islower()):
+            found.append(phrase)
+    return found
+
+
+#: Classes of text inside code that is prose, not names: comments (Pygments)
+#: and program output. Their words do not make a word a name.
+_NOT_NAMES = frozenset({"c", "c1", "cm", "ch", "cs", "sd", "sphx-glr-script-out"})
+#: Pygments' classes of string literals: a string is a name (``"spawn"``)
+#: only when it is one word.
+_STRINGS = frozenset({"s", "s1", "s2", "sa", "sb", "sc", "sh", "sx", "sr", "ss"})
+
+
+class _VisibleText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[bool, bool]] = []  # per open element: skipped, prose
+        self.pieces: list[str] = []
+        self.code: list[str] = []
+        self.string = False
+
+    def _state(self) -> tuple[bool, bool]:
+        return (any(s for s, _ in self.stack), any(p for _, p in self.stack))
+
+    def _shown(self, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        self.pieces += [v for k in SHOWN_ATTRIBUTES if (v := values.get(k))]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = set((dict(attrs).get("class") or "").split())
+        skipped = tag in SKIPPED_TAGS or bool(classes & SKIPPED_CLASSES)
+        if not self._state()[0] and not skipped:
+            self._shown(attrs)
+        if tag not in _VOID:
+            self.stack.append((skipped, bool(classes & _NOT_NAMES)))
+            self.string = bool(classes & _STRINGS)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not self._state()[0]:
+            self._shown(attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        skipped, prose = self._state()
+        if not skipped:
+            if data.strip():
+                self.pieces.append(data)
+        elif not prose and not (self.string and not re.fullmatch(r"\W*\w+\W*", data)):
+            self.code.append(data)
+
+
+def read(html: str) -> tuple[list[str], list[str]]:
+    """The pieces of text a reader sees (outside code and output), and the
+    text of the code on the page (comments and output left out)."""
+    parser = _VisibleText()
+    parser.feed(html)
+    parser.close()
+    return parser.pieces, parser.code
+
+
+def pages(root: Path) -> Iterator[Path]:
+    """Every HTML page of a built site (not the downloads or sources)."""
+    for path in sorted(root.rglob("*.html")):
+        if not {"_static", "_sources", "_downloads", "_images"} & set(
+            path.relative_to(root).parts
+        ):
+            yield path
+
+
+def _names(code: list[str]) -> frozenset[str]:
+    return frozenset(
+        word
+        for piece in code
+        for word in re.findall(r"[A-Za-z_][\w.]*\w|[A-Za-z_]", piece)
+    )
+
+
+def page_phrases(html: str) -> list[str]:
+    """The English phrases visible on one page.
+
+    A word the page writes as code (outside comments and output) is a name
+    wherever it appears on that page.
+    """
+    pieces, code = read(html)
+    names = _names(code)
+    return [p for piece in pieces for p in english_phrases(piece, names)]
+
+
+def scan(root: Path) -> dict[str, list[str]]:
+    """Page (relative to ``root``) to the English phrases visible on it."""
+    found = {}
+    for path in pages(root):
+        phrases = page_phrases(path.read_text(encoding="utf-8"))
+        if phrases:
+            found[path.relative_to(root).as_posix()] = phrases
+    return found
+
+
+if __name__ == "__main__":
+    report = scan(Path(sys.argv[1]))
+    for page, phrases in report.items():
+        print(f"{page}: {len(phrases)}")
+        for phrase in phrases:
+            print(f"    {phrase[:100]!r}")
+    total = sum(map(len, report.values()))
+    print(f"{total} English phrase(s) on {len(report)} page(s)")
