@@ -152,7 +152,7 @@ html_sidebars = {"reference/queue-semantics": []}
 html_last_updated_fmt = None
 html_static_path = ["_static"]
 html_css_files = [
-    "concdoc.css",  # gallery card titles from translatable text
+    "concdoc.css",  # sphinx-gallery's "Out:" label per language
     "concdoc-semantics.css",
 ]
 
@@ -165,6 +165,29 @@ _GENERATED_PAGES = {"genindex", "search", "py-modindex"}
 # spelt in lower case with a dash.
 _RTD_CODES = {"en": "en", "zh_CN": "zh-cn"}
 _SWITCH_LABELS = {"en": "English", "zh_CN": "简体中文"}
+# Words the theme and the footer take from the configuration, not from a
+# catalogue: the search box's placeholder, the navbar's overflow menu, the
+# authors named in the copyright line.
+_CONFIG_WORDS = {
+    "zh_CN": {
+        "search_bar_text": "搜索文档……",
+        "header_dropdown_text": "更多",
+        "authors": "concdoc 作者",
+    },
+}
+
+
+def _config_words(app, config):
+    words = _CONFIG_WORDS.get("zh_CN" if is_chinese(config.language) else "en")
+    if words is None:
+        return
+    config.html_theme_options = {
+        **config.html_theme_options,
+        "search_bar_text": words["search_bar_text"],
+        "header_dropdown_text": words["header_dropdown_text"],
+    }
+    config.author = words["authors"]
+    config.copyright = config.copyright.replace("the concdoc authors", words["authors"])
 
 
 def _check_chinese_search(app, config):
@@ -215,4 +238,5 @@ def _language_switch(app, pagename, templatename, context, doctree):
 def setup(app):
     app.connect("config-inited", _check_chinese_search)
     app.connect("config-inited", _stamp_epilog)
+    app.connect("config-inited", _config_words)
     app.connect("html-page-context", _language_switch)

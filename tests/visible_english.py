@@ -35,6 +35,9 @@ SKIPPED_CLASSES = frozenset(
         "concdoc-output",  # output rendered by concdoc
     }
 )
+#: Classes of elements whose hover text is program output (a semantics cell
+#: that raised shows the exception's message).
+OUTPUT_HOVER_CLASSES = frozenset({"concdoc-output-hover"})
 #: Attributes a browser shows: tooltips and placeholders.
 SHOWN_ATTRIBUTES = ("title", "tooltip", "placeholder")
 _VOID = frozenset(
@@ -154,7 +157,7 @@ class _VisibleText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = set((dict(attrs).get("class") or "").split())
         skipped = tag in SKIPPED_TAGS or bool(classes & SKIPPED_CLASSES)
-        if not self._state()[0] and not skipped:
+        if not self._state()[0] and not skipped and not classes & OUTPUT_HOVER_CLASSES:
             self._shown(attrs)
         if tag not in _VOID:
             self.stack.append((skipped, bool(classes & _NOT_NAMES)))
