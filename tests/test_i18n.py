@@ -142,10 +142,32 @@ GLOSSARY = {
     r"\bdeadlocks?\b": "死锁",
     r"\brace conditions?\b": "竞态条件",
     r"\bevent loops?\b": "事件循环",
+    r"\brais(?:e|es|ed|ing)\b": "引发",
+    r"^Broken\b": "错误写法",
+    r"^Fixed\b": "正确写法",
+    r"\bfeeder threads?\b": "馈送线程",
+    r"\block(?:s|ed)?\b": "锁",
+    r"\bcondition variables?\b": "条件变量",
+    r"\bread-modify-write\b": "读-改-写",
+    r"\battach(?:es|ed|ing)?\b": "连接",
+}
+#: Renderings the glossary rules out: variant -> the glossary's term.
+FORBIDDEN = {
+    "抛出": "引发",
+    "feeder 线程": "馈送线程",
+    "错误示例": "错误写法",
+    "错误示范": "错误写法",
+    "修正写法": "正确写法",
+    "读改写": "读-改-写",
+    "读取—修改—写入": "读-改-写",
 }
 #: (document, start of the English message, Chinese term) -> why the term
 #: is not in the translation.
-GLOSSARY_EXCEPTIONS: dict[tuple[str, str, str], str] = {}
+GLOSSARY_EXCEPTIONS: dict[tuple[str, str, str], str] = {
+    ("guide/api", "Not attached to pyplot", "连接"): (
+        "a figure attached to pyplot (关联), not a process attaching to shared memory"
+    ),
+}
 #: Code, roles, links and dotted names (``multiprocessing.Queue``): not prose.
 _CODE = re.compile(
     r"``.+?``|:[\w:.-]+:`[^`]*`|\{[\w:-]+\}`[^`]*`|`[^`]*`_?|\b\w+(?:\.\w+)+\b"
@@ -174,6 +196,24 @@ def _glossary_misses() -> list[str]:
 def test_translations_use_the_glossary():
     misses = _glossary_misses()
     assert not misses, "\n".join(misses)
+
+
+def test_translations_avoid_the_variants_the_glossary_rules_out():
+    found = [
+        f"{doc}: {variant!r} (use {term!r}): {entry.msgstr[:60]}"
+        for doc, path in CATALOGUES.items()
+        for entry in polib.pofile(str(path)).translated_entries()
+        for variant, term in FORBIDDEN.items()
+        if variant in entry.msgstr
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_the_glossary_test_catches_a_variant_and_a_missing_term():
+    english = _CODE.sub(" ", "Broken: ``q.get()`` raises when the lock is held")
+    hits = [term for pattern, term in GLOSSARY.items() if re.search(pattern, english)]
+    assert hits == ["引发", "错误写法", "锁"]
+    assert "抛出" in FORBIDDEN and "feeder 线程" in FORBIDDEN
 
 
 def test_glossary_exceptions_are_still_needed():

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -84,6 +85,8 @@ ALLOWED = frozenset(
         "join",
         "pickle",
         "unlink",
+        "wheel",  # the name of Python's package format
+        "cpython",  # sys.implementation.name, in the build stamp
         # unit symbols
         "ms",
         "us",
@@ -92,11 +95,25 @@ ALLOWED = frozenset(
     }
 )
 
+#: Proper names of more than one word: the font the charts use, and the
+#: titles of CPython's documents that the Chinese text cites by name (they
+#: have no Chinese edition to cite instead).
+ALLOWED_PHRASES = (
+    "Noto Sans CJK SC",
+    "Joining processes that use queues",
+    "Python support for free threading",
+    "What's New in Python",
+    "What's New",
+)
+
 #: A word, with the characters that make it a name kept on: ``task_done``,
 #: ``queue.Full``, ``put(``, ``py3``.
-_WORD = re.compile(r"[A-Za-z_][\w'’.-]*\w\(?|[A-Za-z]\(?")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_'’.-]*[A-Za-z0-9_]\(?|[A-Za-z]\(?")
 #: A run of Latin words joined by spaces and light punctuation.
-_PHRASE = re.compile(r"[A-Za-z_][\w'’.()-]*(?:[ \t\n,;:/&-]+[A-Za-z_][\w'’.()-]*)*")
+_PHRASE = re.compile(
+    r"[A-Za-z_][A-Za-z0-9_'’.()-]*(?:[ \t\n,;:/&-]+[A-Za-z_][A-Za-z0-9_'’.()-]*)*"
+)
+_URL = re.compile(r"\b[a-z]+://\S+")
 
 
 def _is_name(word: str, code_words: frozenset[str]) -> bool:
@@ -122,6 +139,9 @@ def english_phrases(text: str, code_words: frozenset[str] = frozenset()) -> list
     A lone capitalised word is taken for a proper name (``Python``).
     """
     found = []
+    text = _URL.sub(" ", text)
+    for phrase in ALLOWED_PHRASES:
+        text = text.replace(phrase, " ")
     for match in _PHRASE.finditer(text):
         phrase = match.group()
         words = _WORD.findall(phrase)
@@ -142,13 +162,14 @@ _STRINGS = frozenset({"s", "s1", "s2", "sa", "sb", "sc", "sh", "sx", "sr", "ss"}
 class _VisibleText(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[bool, bool]] = []  # per open element: skipped, prose
+        #: per open element: (skipped, prose inside code, string literal)
+        self.stack: list[tuple[bool, bool, bool]] = []
         self.pieces: list[str] = []
         self.code: list[str] = []
-        self.string = False
+        self.strings: list[str] = []
 
-    def _state(self) -> tuple[bool, bool]:
-        return (any(s for s, _ in self.stack), any(p for _, p in self.stack))
+    def _inside(self, index: int) -> bool:
+        return any(state[index] for state in self.stack)
 
     def _shown(self, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
@@ -157,14 +178,15 @@ class _VisibleText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = set((dict(attrs).get("class") or "").split())
         skipped = tag in SKIPPED_TAGS or bool(classes & SKIPPED_CLASSES)
-        if not self._state()[0] and not skipped and not classes & OUTPUT_HOVER_CLASSES:
+        if not (self._inside(0) or skipped or classes & OUTPUT_HOVER_CLASSES):
             self._shown(attrs)
         if tag not in _VOID:
-            self.stack.append((skipped, bool(classes & _NOT_NAMES)))
-            self.string = bool(classes & _STRINGS)
+            self.stack.append(
+                (skipped, bool(classes & _NOT_NAMES), bool(classes & _STRINGS))
+            )
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if not self._state()[0]:
+        if not self._inside(0):
             self._shown(attrs)
 
     def handle_endtag(self, tag: str) -> None:
@@ -172,21 +194,41 @@ class _VisibleText(HTMLParser):
             self.stack.pop()
 
     def handle_data(self, data: str) -> None:
-        skipped, prose = self._state()
-        if not skipped:
+        if not self._inside(0):
             if data.strip():
                 self.pieces.append(data)
-        elif not prose and not (self.string and not re.fullmatch(r"\W*\w+\W*", data)):
+        elif self._inside(1):
+            pass
+        elif self._inside(2):
+            if re.fullmatch(r"\W*\w+\W*", data):
+                self.strings.append(data)
+        else:
             self.code.append(data)
 
 
-def read(html: str) -> tuple[list[str], list[str]]:
-    """The pieces of text a reader sees (outside code and output), and the
-    text of the code on the page (comments and output left out)."""
+@dataclass
+class Page:
+    """What one page shows, and the words it writes as code."""
+
+    pieces: list[str]  # visible text outside code and output
+    names: frozenset[str]  # words of its code, comments and output left out
+    strings: frozenset[str]  # one-word string literals of its code ("spawn")
+
+
+def _words(texts: list[str]) -> frozenset[str]:
+    return frozenset(
+        word
+        for text in texts
+        for word in re.findall(r"[A-Za-z_][\w.]*\w|[A-Za-z_]", text)
+    )
+
+
+def read(html: str) -> Page:
+    """Parse one page."""
     parser = _VisibleText()
     parser.feed(html)
     parser.close()
-    return parser.pieces, parser.code
+    return Page(parser.pieces, _words(parser.code), _words(parser.strings))
 
 
 def pages(root: Path) -> Iterator[Path]:
@@ -198,32 +240,25 @@ def pages(root: Path) -> Iterator[Path]:
             yield path
 
 
-def _names(code: list[str]) -> frozenset[str]:
-    return frozenset(
-        word
-        for piece in code
-        for word in re.findall(r"[A-Za-z_][\w.]*\w|[A-Za-z_]", piece)
-    )
-
-
-def page_phrases(html: str) -> list[str]:
-    """The English phrases visible on one page.
-
-    A word the page writes as code (outside comments and output) is a name
-    wherever it appears on that page.
-    """
-    pieces, code = read(html)
-    names = _names(code)
-    return [p for piece in pieces for p in english_phrases(piece, names)]
-
-
 def scan(root: Path) -> dict[str, list[str]]:
-    """Page (relative to ``root``) to the English phrases visible on it."""
+    """Page (relative to ``root``) to the English phrases visible on it.
+
+    A word counts as a name on a page when that page writes it as code, or
+    when any page of the site does outside a string literal (the API page
+    names ``outcome``; a one-word string, ``"blocks"``, is a name only on
+    its own page).
+    """
+    read_pages = {
+        path.relative_to(root).as_posix(): read(path.read_text(encoding="utf-8"))
+        for path in pages(root)
+    }
+    site_names = frozenset().union(*(page.names for page in read_pages.values()))
     found = {}
-    for path in pages(root):
-        phrases = page_phrases(path.read_text(encoding="utf-8"))
+    for name, page in read_pages.items():
+        names = site_names | page.strings
+        phrases = [p for piece in page.pieces for p in english_phrases(piece, names)]
         if phrases:
-            found[path.relative_to(root).as_posix()] = phrases
+            found[name] = phrases
     return found
 
 

@@ -1083,18 +1083,22 @@ class SemanticsDirective(SphinxDirective):
 def _cell_node(cell: Any, target: str | None, language: str | None) -> nodes.Node:
     """One table cell: the summary, hover text with the call, linked if asked.
 
-    The hover text of a cell that raised ends with the exception's message:
-    program output, marked ``concdoc-output-hover``.
+    A hover text that ends with an exception's or a warning's message (program
+    output) is marked ``concdoc-output-hover``.
     """
-    from concdoc.semantics.words import summary, translate
+    from concdoc.semantics.words import carries_output, summary_parts, translate
 
     paragraph = nodes.paragraph()
+    output = carries_output(cell)
     note = cell.note if cell.outcome == "raises" else translate(cell.note, language)
     hover = translate(cell.call, language) + (f" — {note}" if note else "")
-    shown = summary(cell, language)
-    classes = ["concdoc-output-hover"] if cell.outcome == "raises" else []
+    parts = summary_parts(cell, language)
     text: nodes.Node = nodes.abbreviation(
-        shown, shown, explanation=hover, classes=classes
+        "",
+        "",
+        *(nodes.literal(t, t) if code else nodes.Text(t) for t, code in parts),
+        explanation=hover,
+        classes=["concdoc-output-hover"] if output else [],
     )
     if target:
         ref = addnodes.pending_xref(
@@ -1182,8 +1186,6 @@ def _machine_text(text: str) -> nodes.paragraph:
 
 def _missing_list(reports: dict[str, Any], language: str | None) -> list[nodes.Node]:
     # Worded for the build's language in concdoc.stamps, like the run-time stamp.
-    from concdoc.semantics.words import translate
-
     where = _machine_text(probe_stamp(language))
     missing = [(n, r.reason) for n, r in reports.items() if r.reason]
     if not missing:
@@ -1195,11 +1197,24 @@ def _missing_list(reports: dict[str, Any], language: str | None) -> list[nodes.N
             "",
             "",
             nodes.literal(name, name),
-            nodes.Text(f": {translate(reason, language)}"),
+            *_reason_nodes(reason, language),
             translatable=False,
         )
         items += item
     return [where, items]
+
+
+def _reason_nodes(reason: str, language: str | None) -> list[nodes.Node]:
+    """``": why"``; an exception's message after the words, as code."""
+    from concdoc.semantics.words import translate
+
+    words, sep, message = reason.partition(": ")
+    if not sep:
+        return [nodes.Text(f": {translate(reason, language)}")]
+    return [
+        nodes.Text(f": {translate(words + sep, language)}"),
+        nodes.literal(message, message),
+    ]
 
 
 def _timing_nodes(reports: dict[str, Any], language: str | None) -> list[nodes.Node]:

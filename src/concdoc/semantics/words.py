@@ -14,7 +14,14 @@ from typing import Any
 
 from concdoc.semantics.model import SHOWN_ELAPSED, Cell, Column, Table
 
-__all__ = ["LABELS", "heading", "summary", "translate"]
+__all__ = [
+    "LABELS",
+    "carries_output",
+    "heading",
+    "summary",
+    "summary_parts",
+    "translate",
+]
 
 #: Labels of the timing table and chart (terms from the glossary).
 LABELS: dict[str, dict[str, Any]] = {
@@ -25,7 +32,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "outcomes": {"blocks": "blocks", "n/a": "n/a"},
         "returns": "returns {value}",
         "raises": "raises {value}",
-        "after": "{text} after {seconds:.2f} s",
+        "after": "{text} after {seconds:.2f} s",  # text has {value}
     },
     "zh_CN": {
         "timing-header": ["请求的超时", "中位数", "最小值", "最大值"],
@@ -116,15 +123,34 @@ def _labels(language: str | None) -> dict[str, Any]:
     return LABELS.get(language or "en", LABELS["en"])
 
 
-def summary(cell: Cell, language: str | None) -> str:
-    """:meth:`Cell.summary`, worded for ``language``."""
+def summary_parts(cell: Cell, language: str | None) -> list[tuple[str, bool]]:
+    """:meth:`Cell.summary` worded for ``language``, as pieces ``(text, is_code)``:
+    the value returned or the exception raised is code."""
     words = _labels(language)
     if cell.outcome in words["outcomes"]:
-        return words["outcomes"][cell.outcome]
-    text = words[cell.outcome].format(value=translate(cell.value or "", language))
+        return [(words["outcomes"][cell.outcome], False)]
+    text = words[cell.outcome]
     if cell.elapsed is not None and cell.elapsed >= SHOWN_ELAPSED:
         text = words["after"].format(text=text, seconds=cell.elapsed)
-    return text
+    before, _, after = text.partition("{value}")
+    value = translate(cell.value or "", language)
+    if value != cell.value:  # concdoc's own words, not a Python value
+        return [(before + value + after, False)]
+    parts = [(before, False), (value, True), (after, False)]
+    return [(piece, code) for piece, code in parts if piece]
+
+
+def summary(cell: Cell, language: str | None) -> str:
+    """:meth:`Cell.summary`, worded for ``language``."""
+    return "".join(text for text, _ in summary_parts(cell, language))
+
+
+def carries_output(cell: Cell) -> bool:
+    """True when the cell's note holds program output (an exception's or a
+    warning's message), which stays as Python wrote it."""
+    return cell.outcome == "raises" or bool(
+        re.match(r"cannot be made full: |\w+Warning: ", cell.note)
+    )
 
 
 def heading(
