@@ -225,6 +225,39 @@ def test_glossary_exceptions_are_still_needed():
         assert entries and all(term not in e.msgstr for e in entries), (doc, start)
 
 
+# --- cross-references by section title -----------------------------------
+
+#: A reference to a gallery page followed by the title of one of its sections:
+#: ``{ref}`sphx_glr_auto_examples_CHAPTER_NAME.py`（“TITLE”一节）``.
+_SECTION_REF = re.compile(
+    r"sphx_glr_auto_examples_(?P<page>\w+?)\.py`\s*（“(?P<title>[^”]+)”一节）"
+)
+
+
+def _gallery_catalogue(page: str) -> str | None:
+    for doc in CATALOGUES:
+        if doc.startswith("auto_examples/") and doc[14:].replace("/", "_") == page:
+            return doc
+    return None
+
+
+def test_sections_named_in_chinese_exist_in_chinese():
+    """A translation that sends the reader to a section by its title names
+    the title that section has in Chinese."""
+    dead, checked = [], 0
+    for doc, path in CATALOGUES.items():
+        for entry in polib.pofile(str(path)).translated_entries():
+            for match in _SECTION_REF.finditer(entry.msgstr):
+                target = _gallery_catalogue(match["page"])
+                assert target, f"{doc}: no page {match['page']}"
+                titles = {e.msgstr for e in polib.pofile(str(CATALOGUES[target]))}
+                checked += 1
+                if match["title"] not in titles:
+                    dead.append(f"{doc}: “{match['title']}” is not a title in {target}")
+    assert checked >= 2
+    assert not dead, "\n".join(dead)
+
+
 # --- stamps -------------------------------------------------------------------
 
 
@@ -399,6 +432,39 @@ def test_every_chinese_page_is_in_chinese(built_site):
         if len(re.findall(r"[\u4e00-\u9fff]", prose)) < 20:
             english.append(relative)
     assert english == []
+
+
+@pytest.mark.slow
+def test_no_english_prose_is_visible_on_chinese_pages(built_site):
+    """Every page of the zh_CN site shows Chinese, apart from code, program
+    output, identifiers and proper names (tests/visible_english.py says how
+    they are told apart): thumbnails, tables, theme words and hovers too."""
+    from visible_english import scan
+
+    found = scan(built_site.root("zh_CN"))
+    report = [f"{page}: {phrases}" for page, phrases in found.items()]
+    total = sum(map(len, found.values()))
+    assert total == 0, f"{total} English phrase(s) on {len(found)} page(s):\n" + (
+        "\n".join(report)
+    )
+
+
+def test_the_english_scan_tells_prose_from_names():
+    from visible_english import english_phrases, read
+
+    page = read(
+        '<p>调用 <code><span class="pre">multiprocessing.Pool</span></code> 会 block，'
+        "然后 raises queue.Full after 0.05 s。</p>"
+        '<div title="Search the docs"></div><pre>plain English output</pre>'
+        '<abbr class="concdoc-output-hover" title="exception message">引发</abbr>'
+        '<a href="x.html#typing.Literal">Literal</a><p>Pool 与 More</p>'
+    )
+    assert "Search the docs" in page.pieces and "exception message" not in page.pieces
+    phrases = [p for piece in page.pieces for p in english_phrases(piece, page.names)]
+    assert phrases == ["block", "raises queue.Full after", "Search the docs", "More"]
+    assert (
+        english_phrases("用 spawn 启动 asyncio、gevent 与 LifoQueue，Python 3.11") == []
+    )
 
 
 # --- the translated build's shortcuts (concdoc.sphinxext) ------------------

@@ -85,6 +85,15 @@ ALLOWED = frozenset(
         "join",
         "pickle",
         "unlink",
+        # proper names written capitalised
+        "english",  # the language switcher's label: the other language's name
+        "python",
+        "linux",
+        "windows",
+        "sphinx",
+        "okabe",  # the colour palette (Okabe–Ito) of the charts
+        "ito",
+        "agg",  # matplotlib's drawing backend
         "wheel",  # the name of Python's package format
         "cpython",  # sys.implementation.name, in the build stamp
         # unit symbols
@@ -100,6 +109,7 @@ ALLOWED = frozenset(
 #: have no Chinese edition to cite instead).
 ALLOWED_PHRASES = (
     "Noto Sans CJK SC",
+    "JSON Lines",  # a file format
     "Joining processes that use queues",
     "Python support for free threading",
     "What's New in Python",
@@ -133,10 +143,9 @@ def _is_name(word: str, code_words: frozenset[str]) -> bool:
 def english_phrases(text: str, code_words: frozenset[str] = frozenset()) -> list[str]:
     """The English phrases in one piece of visible text.
 
-    A phrase counts when two or more of its words are prose (not names), or
-    when its one prose word is lower case and the site never writes it as
-    code (``fork`` is a start method's name; ``blocks`` is an English word).
-    A lone capitalised word is taken for a proper name (``Python``).
+    A phrase counts when one of its words is prose: neither a name the
+    site writes as code (``fork``, ``Pool``), nor an identifier by its
+    shape (``task_done``, ``LifoQueue``, ``GIL``), nor on :data:`ALLOWED`.
     """
     found = []
     text = _URL.sub(" ", text)
@@ -146,7 +155,7 @@ def english_phrases(text: str, code_words: frozenset[str] = frozenset()) -> list
         phrase = match.group()
         words = _WORD.findall(phrase)
         prose = [w for w in words if not _is_name(w, code_words)]
-        if len(prose) >= 2 or (len(prose) == 1 and prose[0][0].islower()):
+        if prose:
             found.append(phrase)
     return found
 
@@ -164,6 +173,8 @@ class _VisibleText(HTMLParser):
         super().__init__(convert_charrefs=True)
         #: per open element: (skipped, prose inside code, string literal)
         self.stack: list[tuple[bool, bool, bool]] = []
+        #: the fragment of each open link (``#typing.Literal``)
+        self.links: list[str] = []
         self.pieces: list[str] = []
         self.code: list[str] = []
         self.strings: list[str] = []
@@ -180,6 +191,8 @@ class _VisibleText(HTMLParser):
         skipped = tag in SKIPPED_TAGS or bool(classes & SKIPPED_CLASSES)
         if not (self._inside(0) or skipped or classes & OUTPUT_HOVER_CLASSES):
             self._shown(attrs)
+        if tag == "a":
+            self.links.append((dict(attrs).get("href") or "").rpartition("#")[2])
         if tag not in _VOID:
             self.stack.append(
                 (skipped, bool(classes & _NOT_NAMES), bool(classes & _STRINGS))
@@ -190,11 +203,15 @@ class _VisibleText(HTMLParser):
             self._shown(attrs)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.links:
+            self.links.pop()
         if tag not in _VOID and self.stack:
             self.stack.pop()
 
     def handle_data(self, data: str) -> None:
-        if not self._inside(0):
+        if self.links and self.links[-1].endswith("." + data.strip()):
+            self.code.append(data)  # a link to an API object: its name
+        elif not self._inside(0):
             if data.strip():
                 self.pieces.append(data)
         elif self._inside(1):
@@ -216,11 +233,17 @@ class Page:
 
 
 def _words(texts: list[str]) -> frozenset[str]:
-    return frozenset(
-        word
-        for text in texts
-        for word in re.findall(r"[A-Za-z_][\w.]*\w|[A-Za-z_]", text)
-    )
+    """Names in code: dotted names whole, and the class at the end of one
+    (``multiprocessing.Pool`` names ``Pool``, not ``blocks`` of
+    ``concdoc.blocks``)."""
+    words = set()
+    for text in texts:
+        for word in re.findall(r"[A-Za-z_][\w.]*\w|[A-Za-z_]", text):
+            words.add(word)
+            last = word.rpartition(".")[2]
+            if last[:1].isupper():
+                words.add(last)
+    return frozenset(words)
 
 
 def read(html: str) -> Page:
