@@ -32,7 +32,7 @@ def draw_timing(
 
     The horizontal axis is the measured blocked time minus the requested
     timeout, in milliseconds; the colour tells which timeout was requested.
-    Labels are worded for ``language`` (``concdoc.semantics.words``).
+    Labels are worded for ``language`` (:mod:`concdoc.semantics.words`).
     """
     from matplotlib.figure import Figure
 
