@@ -204,7 +204,7 @@ def test_translations_avoid_the_variants_the_glossary_rules_out():
         for doc, path in CATALOGUES.items()
         for entry in polib.pofile(str(path)).translated_entries()
         for variant, term in FORBIDDEN.items()
-        if variant in entry.msgstr
+        if variant in _CODE.sub(" ", entry.msgstr)  # code may name a variant
     ]
     assert not found, "\n".join(found)
 

@@ -124,8 +124,9 @@ def _labels(language: str | None) -> dict[str, Any]:
 
 
 def summary_parts(cell: Cell, language: str | None) -> list[tuple[str, bool]]:
-    """:meth:`Cell.summary` worded for ``language``, as pieces ``(text, is_code)``:
-    the value returned or the exception raised is code."""
+    """:meth:`~concdoc.semantics.Cell.summary` worded for ``language``, as
+    pieces ``(text, is_code)``: the value returned or the exception raised
+    is code."""
     words = _labels(language)
     if cell.outcome in words["outcomes"]:
         return [(words["outcomes"][cell.outcome], False)]
@@ -141,7 +142,7 @@ def summary_parts(cell: Cell, language: str | None) -> list[tuple[str, bool]]:
 
 
 def summary(cell: Cell, language: str | None) -> str:
-    """:meth:`Cell.summary`, worded for ``language``."""
+    """:meth:`~concdoc.semantics.Cell.summary`, worded for ``language``."""
     return "".join(text for text, _ in summary_parts(cell, language))
 
 
