@@ -89,6 +89,7 @@ ALLOWED = frozenset(
         "english",  # the language switcher's label: the other language's name
         "python",
         "linux",
+        "unix",
         "windows",
         "sphinx",
         "okabe",  # the colour palette (Okabe–Ito) of the charts
