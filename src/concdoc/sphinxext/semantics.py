@@ -239,14 +239,13 @@ def _timing_nodes(reports: dict[str, Any], language: str | None) -> list[nodes.N
         classes=["concdoc-semantics-timing"],
     )
     header = [[], *([(h, False)] for h in words["timing-header"])]
-    body = []
+    body: list[list[nodes.Node]] = []
     for name, report in reports.items():
         for requested, (low, median, high) in timing_summary(report).items():
             values = [f"{v * 1000:.1f} ms" for v in (requested, median, low, high)]
-            body.append(
-                [nodes.paragraph("", "", nodes.literal(name, name))]
-                + [nodes.paragraph(text=v) for v in values]
-            )
+            row: list[nodes.Node] = [nodes.paragraph("", "", nodes.literal(name, name))]
+            row += [nodes.paragraph(text=v) for v in values]
+            body.append(row)
     title = "Measured blocked time against the requested timeout"
     classes = ["concdoc-semantics", "semantics-timing"]
     return [image, _grid(title, header, body, classes)]

@@ -38,16 +38,20 @@ class GalleryThumbnails(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        opening = target = None
+        opening: nodes.raw | None = None
+        target: str | None = None
         for node in list(self.document.findall(_thumbnail_part)):
             if isinstance(node, addnodes.pending_xref):
                 if opening is not None and target is None:
                     target = docname_join(node["refdoc"], node["reftarget"])
                 continue
+            assert isinstance(node, nodes.raw)
             html = node.astext()
             if _THUMB_TOOLTIP.search(html):
                 opening, target = node, None
-            elif opening is not None and target in self.env.titles:
+            elif (
+                opening is not None and target is not None and target in self.env.titles
+            ):
                 title = escape(self.env.titles[target].astext())
                 summary = escape(_page_summary(self.env, target))
                 opening.replace_self(_raw(_THUMB_TOOLTIP, summary, opening.astext()))
