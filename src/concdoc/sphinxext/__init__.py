@@ -41,7 +41,8 @@ are pinned in ``pyproject.toml``.
 One module per job: ``seam`` (those names, and the patches), ``settings``
 (the ``concdoc_*`` values), ``runs`` (the examples run ahead of
 sphinx-gallery, side by side), ``cache`` (which examples need running),
-``render`` (their pages), ``i18n`` (the translated build),
+``render`` (their pages), ``i18n`` (the translated build), ``thumbnails``
+(gallery thumbnails titled from the pages they link to),
 ``semantics_probes`` with ``semantics`` (the queue-semantics reference), and
 ``bench_findings`` (the benchmark pages' comparisons).
 
@@ -63,7 +64,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from concdoc import __version__
-from concdoc.sphinxext import i18n, render, runs, seam, settings
+from concdoc.sphinxext import i18n, render, runs, seam, settings, thumbnails
 from concdoc.sphinxext.bench_findings import (
     BenchFindingsDirective,
     setup_bench_findings,
@@ -111,6 +112,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", runs.finish_runs)
     app.connect("build-finished", i18n.join_word_splitters)
     app.add_directive("concdoc-run-time", render.RunTimeDirective)
+    app.add_post_transform(thumbnails.GalleryThumbnails)
     setup_semantics(app)
     setup_bench_findings(app)
     seam.install()
