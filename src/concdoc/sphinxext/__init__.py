@@ -59,7 +59,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from concdoc import __version__
-from concdoc.sphinxext import i18n, render, runs, seam, settings
+from concdoc.sphinxext import i18n, quiet, render, runs, seam, settings
 from concdoc.sphinxext.runs import timeline_path
 from concdoc.sphinxext.seam import check_seam
 from concdoc.sphinxext.semantics import SemanticsDirective, setup_semantics
@@ -86,6 +86,7 @@ execute_script = render.execute_script
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension (called by Sphinx)."""
     check_seam()  # first: every private name used below is there
+    quiet.quieten()
     i18n.fix_chinese_search()
     i18n.parse_translations_once()
     app.setup_extension("sphinx_gallery.gen_gallery")

@@ -41,6 +41,7 @@ from concdoc.blocks import CodeBlock, read_directives
 from concdoc.runner import RunResult, run_example
 from concdoc.schedule import FileLock, Finished, RunPool
 from concdoc.sphinxext.cache import gallery_dirs, refresh_run_key, stale_examples
+from concdoc.sphinxext.quiet import run_summary
 from concdoc.sphinxext.semantics_probes import start_semantics
 from concdoc.sphinxext.settings import Settings, read_settings
 
@@ -65,6 +66,8 @@ class RunState:
         self.locks: list[FileLock] = []
         self.submitted = 0
         self.ran = 0
+        #: (example, seconds) of each run, for the summary
+        self.times: list[tuple[str, float]] = []
         self.started = 0.0
         self.languages_checked = False
         #: drawing is CPU-bound: at most one drawer per CPU, shared by the
@@ -235,6 +238,7 @@ def take(state: RunState, spec: _RunSpec) -> _Prepared:
     def progress(finished: Finished) -> None:
         if isinstance(finished.key, _RunSpec):
             state.ran += 1
+            state.times.append((finished.key.label, finished.seconds))
             logger.info(
                 "concdoc: ran %d/%d examples (%s, %.1f s)",
                 state.ran,
@@ -293,12 +297,9 @@ def gallery_generated(app: Sphinx) -> None:
     state = state_of(app.config.sphinx_gallery_conf)
     _release(state)
     state.close_drawers()
-    if state.ran:
-        logger.info(
-            "concdoc: ran %d examples in %.1f s",
-            state.ran,
-            time.monotonic() - state.started,
-        )
+    wall = time.monotonic() - state.started
+    for line in run_summary(state.times, wall, state.settings.jobs):
+        logger.info("%s", line)
 
 
 def _release(state: RunState) -> None:

@@ -115,6 +115,12 @@ PIECES: tuple[Piece, ...] = (
     Piece(gen_gallery, "_import_matplotlib", "spare the build importing pyplot"),
     Piece(gallery_utils, "_collect_gallery_files", "list the examples it executes"),
     Piece(gallery_utils, "get_md5sum", "tell which examples are up to date"),
+    Piece(
+        gen_gallery,
+        "_log_costs",
+        "print one run summary instead of one per language",
+        optional=True,
+    ),
     Piece(scrapers, "figure_rst", "show the figures an example saved"),
     Piece(
         sphinx_search,
