@@ -102,11 +102,13 @@ def test_setup_checks_the_seam_before_using_it(monkeypatch):
     )
     monkeypatch.setattr(sphinx, "version_info", (9, 0, 4, "final", 0))
     monkeypatch.delattr(sphinx_search, "_MINIFIED_JS_PATH")
+    chinese = SimpleNamespace(config=SimpleNamespace(language="zh_CN"))
     with pytest.raises(ExtensionError, match=r"sphinx\.search\._MINIFIED_JS_PATH"):
-        sphinxext.setup(None)
+        sphinxext.setup(chinese)
+    sphinxext.check_seam()  # an English build does not use it
     # Sphinx before 9.0 writes a working Chinese search page: not needed there
     monkeypatch.setattr(sphinx, "version_info", (8, 1, 3, "final", 0))
-    sphinxext.check_seam()
+    sphinxext.check_seam(chinese=True)
 
 
 def test_an_optional_piece_only_turns_its_shortcut_off(monkeypatch):

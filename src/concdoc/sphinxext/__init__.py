@@ -59,7 +59,8 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from concdoc import __version__
-from concdoc.sphinxext import i18n, quiet, render, runs, seam, settings
+from concdoc.languages import is_chinese
+from concdoc.sphinxext import i18n, quiet, render, runs, seam, settings, templates
 from concdoc.sphinxext.runs import timeline_path
 from concdoc.sphinxext.seam import check_seam
 from concdoc.sphinxext.semantics import SemanticsDirective, setup_semantics
@@ -85,9 +86,12 @@ execute_script = render.execute_script
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension (called by Sphinx)."""
-    check_seam()  # first: every private name used below is there
+    # -D overrides included: Sphinx reads the language before the extensions
+    chinese = is_chinese(app.config.language)
+    check_seam(chinese=chinese)  # first: every private name used below is there
     quiet.quieten()
-    i18n.fix_chinese_search()
+    if chinese:
+        i18n.setup_chinese()
     i18n.parse_translations_once()
     app.setup_extension("sphinx_gallery.gen_gallery")
     settings.add_config_values(app)
@@ -97,7 +101,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", runs.begin_runs, priority=20)
     app.connect("config-inited", i18n.read_reparse, priority=20)
     # around sphinx-gallery's generate_gallery_rst (builder-inited, priority 500)
-    app.connect("builder-inited", i18n.preload_word_splitter, priority=300)
+    app.connect("builder-inited", templates.keep_compiled_templates)
     app.connect("builder-inited", runs.start_runs, priority=400)
     app.connect("builder-inited", runs.gallery_generated, priority=600)
     app.connect("build-finished", runs.finish_runs)

@@ -41,6 +41,7 @@ from concdoc.blocks import CodeBlock, read_directives
 from concdoc.runner import RunResult, run_example
 from concdoc.schedule import FileLock, Finished, RunPool
 from concdoc.sphinxext.cache import gallery_dirs, refresh_run_key, stale_examples
+from concdoc.sphinxext.i18n import preload_word_splitter
 from concdoc.sphinxext.quiet import run_summary
 from concdoc.sphinxext.semantics_probes import start_semantics
 from concdoc.sphinxext.settings import Settings, read_settings
@@ -259,7 +260,9 @@ def start_runs(app: Sphinx) -> None:
     specs: list[_RunSpec] = []
     for examples, gallery in gallery_dirs(app, gallery_conf):
         lock = FileLock(gallery / _LOCK_FILE)
-        lock.acquire()
+        if not lock.acquire(blocking=False):
+            preload_word_splitter(app)  # the other build has the gallery: a wait
+            lock.acquire()
         state.locks.append(lock)
         refresh_run_key(gallery, settings)
         if not examples.is_dir():
@@ -285,6 +288,7 @@ def start_runs(app: Sphinx) -> None:
     for spec in sorted(specs, key=lambda spec: spec.alone):  # run-alone ones last
         _submit(state, spec)
     if state.submitted:
+        preload_word_splitter(app)  # the examples take a while
         logger.info(
             "concdoc: running %d examples, %d at a time",
             state.submitted,
