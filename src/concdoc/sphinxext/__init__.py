@@ -38,8 +38,9 @@ are pinned in ``pyproject.toml``.
 One module per job: ``seam`` (those names, and the patches), ``settings``
 (the ``concdoc_*`` values), ``runs`` (the examples run ahead of
 sphinx-gallery, side by side), ``cache`` (which examples need running),
-``render`` (their pages), ``i18n`` (the translated build), and
-``semantics_probes`` with ``semantics`` (the queue-semantics reference).
+``render`` (their pages), ``i18n`` (the translated build), ``quiet`` (a
+short build log), ``templates`` (compiled templates kept between builds),
+and ``semantics_probes`` with ``semantics`` (the queue-semantics reference).
 
 A run that is not ok -- an exception, a timeout, a crash, or a thread, file
 descriptor or process left behind -- fails the build through sphinx-gallery's
