@@ -563,6 +563,24 @@ def test_parsing_each_message_once_builds_the_same_chinese_site(built_site, tmp_
     ).read_bytes()
 
 
+def test_the_chinese_dictionary_loads_only_when_a_page_is_split(monkeypatch):
+    from sphinx.search import zh
+
+    from concdoc.sphinxext import i18n as glue
+
+    calls = []
+    monkeypatch.setattr(zh, "jieba_load_userdict", lambda path: calls.append(path))
+    monkeypatch.setattr(zh, "cut_for_search", lambda text, HMM=True: iter(text))
+    glue.load_dictionary_when_needed()
+    glue.load_dictionary_when_needed()  # installing twice wraps once
+    search = zh.SearchChinese({"dict": __file__})
+    assert calls == []  # the builder made its index: nothing loaded yet
+    assert search.split("队列") == ["队", "列"]
+    assert calls == [__file__]
+    search.split("阻塞")
+    assert calls == [__file__]  # once
+
+
 def test_a_chinese_build_loads_the_word_splitter_early():
     """jieba's dictionary loads in a thread from builder-inited; joined at the end."""
     import jieba
