@@ -200,7 +200,8 @@ def _gevent_channel(job: dict[str, Any]) -> dict:
     import gevent
     import gevent.queue
 
-    inbox, outbox = gevent.queue.Queue(), gevent.queue.Queue()
+    inbox: gevent.queue.Queue[Any] = gevent.queue.Queue()
+    outbox: gevent.queue.Queue[Any] = gevent.queue.Queue()
     peer = gevent.spawn(serve, inbox.get, outbox.put)
     try:
         return _measure_sync(inbox.put, outbox.get, job)

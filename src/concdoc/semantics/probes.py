@@ -211,7 +211,7 @@ class _Prober:
             "asyncio-timeout", "wait-for-zero", observe(self.driver, zero, None, 1.0)
         )
         text = f"async with asyncio.timeout({TIMEOUT:g}): await q.get()"
-        if not hasattr(asyncio, "timeout"):
+        if sys.version_info < (3, 11):  # asyncio.timeout() is new in 3.11
             self.set(
                 "asyncio-timeout",
                 "timeout-cm",
