@@ -115,7 +115,8 @@ def test_an_optional_piece_only_turns_its_shortcut_off(monkeypatch):
     def other(text, path):  # pragma: no cover - never called
         raise AssertionError
 
-    monkeypatch.setattr(sphinx_i18n, "_publish_msgstr", other)
+    # (Sphinx 7.3 has no _publish_msgstr at all: the shortcut is off there too)
+    monkeypatch.setattr(sphinx_i18n, "_publish_msgstr", other, raising=False)
     sphinxext.check_seam()
     assert not seam.available("sphinx.transforms.i18n._publish_msgstr")
 
