@@ -132,7 +132,8 @@ locale_dirs = ["locales/"]
 gettext_compact = False  # one catalogue per document, gallery pages included
 gettext_uuid = False
 gettext_location = False  # no source line numbers: catalogues change only with text
-gettext_additional_targets = []  # code and captured output are never translated
+# code and captured output are never translated
+gettext_additional_targets: list[str] = []
 # Figures drawn once per build for every language, picked per language page.
 figure_language_filename = "{root}.{language}{ext}"
 # Each timeline is drawn once per language from the one execution
@@ -159,7 +160,7 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
 }
 # the semantics tables are wide: give them the whole page
-html_sidebars = {"reference/queue-semantics": []}
+html_sidebars: dict[str, list[str]] = {"reference/queue-semantics": []}
 html_last_updated_fmt = None
 html_static_path = ["_static"]
 html_css_files = [

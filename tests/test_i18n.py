@@ -15,6 +15,7 @@ import runpy
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -581,11 +582,23 @@ def test_the_chinese_dictionary_loads_only_when_a_page_is_split(monkeypatch):
     assert calls == [__file__]  # once
 
 
-def test_a_chinese_build_loads_the_word_splitter_early():
-    """jieba's dictionary loads in a thread from builder-inited; joined at the end."""
+def test_a_chinese_build_loads_the_word_splitter_early(monkeypatch):
+    """jieba's dictionary loads in a thread from builder-inited; joined at the end.
+
+    jieba's loader is replaced by one that records where it ran, and the list
+    of threads starts empty: no earlier test (nor jieba loaded by one) counts.
+    """
+    from types import SimpleNamespace
+
     import jieba
 
     from concdoc.sphinxext import i18n as glue
+
+    loads: list[str] = []
+    monkeypatch.setattr(
+        jieba, "initialize", lambda: loads.append(threading.current_thread().name)
+    )
+    monkeypatch.setattr(glue, "_WORD_SPLITTERS", [])
 
     def app(language, builder_format="html"):
         config = SimpleNamespace(html_search_language=None, language=language)
@@ -595,9 +608,10 @@ def test_a_chinese_build_loads_the_word_splitter_early():
 
     glue.preload_word_splitter(app("en"))
     glue.preload_word_splitter(app("zh_CN", "latex"))
-    assert glue._WORD_SPLITTERS == []
+    glue.join_word_splitters(None, None)
+    assert loads == []
     glue.preload_word_splitter(app("zh_CN"))
     assert [t.name for t in glue._WORD_SPLITTERS] == ["concdoc-jieba"]
     glue.join_word_splitters(None, None)
     assert glue._WORD_SPLITTERS == []
-    assert jieba.dt.initialized
+    assert loads == ["concdoc-jieba"]  # loaded on its own thread, which has ended

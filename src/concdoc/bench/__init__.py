@@ -364,7 +364,7 @@ class BenchResults:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> BenchResults:
         """Rebuild results from :meth:`to_json`'s output."""
-        settings = {
+        settings: dict[str, Any] = {
             k: tuple(v) if isinstance(v, list) else v
             for k, v in data["settings"].items()
         }
