@@ -46,6 +46,13 @@ def test_every_chapter_has_a_readme_and_examples():
         assert list(chapter.glob("*.py")), chapter
 
 
+def test_example_file_names_are_unique_across_chapters():
+    """sphinx-gallery warns (and the strict build fails) on two examples with
+    the same file name, even in different chapters."""
+    names = [p.name for p in ALL]
+    assert not {n for n in names if names.count(n) > 1}
+
+
 @pytest.mark.parametrize("path", ALL, ids=IDS)
 def test_example_needs_only_what_it_teaches(path):
     allowed = set(sys.stdlib_module_names) | {
