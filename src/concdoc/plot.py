@@ -93,7 +93,7 @@ LABELS: dict[str, dict[str, Any]] = {
             "waiting": "等待",
         },
         "calls": {"put": "put", "get": "get", "send": "send", "recv": "recv"},
-        "raised": "抛出异常（Full、Empty、超时 ……）",
+        "raised": "引发异常（Full、Empty、超时 ……）",
     },
 }
 #: Languages the chart can be labelled in.
