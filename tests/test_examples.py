@@ -47,10 +47,11 @@ def test_every_chapter_has_a_readme_and_examples():
 
 
 def test_example_file_names_are_unique_across_chapters():
-    """sphinx-gallery warns (and the strict build fails) on two examples with
-    the same file name, even in different chapters."""
+    """sphinx-gallery refuses two examples of the same file name (their
+    download links would collide), even in different chapters."""
     names = [p.name for p in ALL]
-    assert not {n for n in names if names.count(n) > 1}
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    assert not repeated, f"example file names used twice: {repeated}"
 
 
 @pytest.mark.parametrize("path", ALL, ids=IDS)

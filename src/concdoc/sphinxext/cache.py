@@ -59,6 +59,15 @@ def run_key(settings: Settings) -> dict[str, str]:
     }
 
 
+def shared_dir(app: Sphinx, name: str) -> Path:
+    """A folder every language's build shares: beside the per-language doctree
+    folders, or inside the doctree folder if that sits in the output."""
+    doctrees = Path(app.doctreedir)
+    if doctrees.parent.resolve() == Path(app.outdir).resolve():
+        return doctrees / name
+    return doctrees.parent / name
+
+
 def gallery_dirs(app: Sphinx, gallery_conf: dict[str, Any]) -> list[tuple[Path, Path]]:
     examples, galleries = gallery_conf["examples_dirs"], gallery_conf["gallery_dirs"]
     if not isinstance(examples, list):
