@@ -105,7 +105,11 @@ napoleon_google_docstring = False
 # numpy-style types ("str or path-like", "float, optional", {"a", "b"}) become
 # cross references and literals instead of unresolvable class names
 napoleon_preprocess_types = True
-napoleon_type_aliases = {"path-like": ":term:`path-like <path-like object>`"}
+napoleon_type_aliases = {
+    "path-like": ":term:`path-like <path-like object>`",
+    "hashable": ":term:`hashable`",
+    "callable": ":term:`callable`",
+}
 
 # --- nitpicky builds (-n): every reference resolves, or is listed here -------
 # Only the Python inventory ships offline (docs/_intersphinx); these targets

@@ -709,3 +709,34 @@ def test_one_run_summary_names_the_slowest_examples_without_memory():
     assert len(lines) == 1 + SLOWEST
     assert lines[1].split() == ["ch/e9.py", "9.0", "s"]
     assert not any("MB" in line for line in lines)
+
+
+def test_generated_files_of_a_removed_example_are_deleted(tmp_path):
+    """A renamed example leaves no page behind (a strict build would fail on
+    a document in no toctree); its neighbours and concdoc's files stay."""
+    from concdoc.sphinxext.cache import remove_orphans
+
+    examples, gallery = tmp_path / "examples", tmp_path / "auto_examples"
+    (examples / "chapter").mkdir(parents=True)
+    (examples / "chapter" / "pipe_duplex.py").write_text("print(1)\n")
+    chapter = gallery / "chapter"
+    (chapter / "images" / "thumb").mkdir(parents=True)
+    (gallery / "_bench_results").mkdir()
+    (gallery / "_bench_results" / "x.json").write_text("{}")
+    (gallery / "index.rst").write_text("")
+    kept = [chapter / "index.rst", chapter / "pipe_duplex.rst"]
+    kept += [chapter / "images" / "sphx_glr_pipe_duplex_001.png"]
+    gone = [chapter / f"pipe{suffix}" for suffix in (".rst", ".py", ".py.md5", ".zip")]
+    gone += [chapter / "images" / "sphx_glr_pipe_001.png"]
+    gone += [chapter / "images" / "sphx_glr_pipe_001.zh_CN.png"]
+    gone += [chapter / "images" / "thumb" / "sphx_glr_pipe_thumb.png"]
+    old_chapter = gallery / "removed_chapter"
+    old_chapter.mkdir()
+    (old_chapter / "index.rst").write_text("")
+    for path in kept + gone:
+        path.write_text("")
+    removed = remove_orphans(examples, gallery)
+    assert sorted(removed) == sorted([*gone, old_chapter])
+    assert all(path.exists() for path in kept)
+    assert (gallery / "_bench_results" / "x.json").exists()
+    assert remove_orphans(examples, gallery) == []

@@ -34,7 +34,8 @@ class Language:
     rtd_code: str
     #: the language switch's label, in the language itself
     label: str
-    #: written in Chinese, Japanese or Korean: a CJK font for its charts
+    #: whether it is written in Chinese, Japanese or Korean (its charts need a
+    #: CJK font)
     cjk: bool = False
 
 
