@@ -203,14 +203,12 @@ def _timing_nodes(reports: dict[str, Any]) -> list[nodes.Node]:
         classes=["concdoc-semantics-timing"],
     )
     header = ["", "requested", "median", "minimum", "maximum"]
-    body = []
+    body: list[list[nodes.Node]] = []
     for name, report in reports.items():
         for requested, (low, median, high) in timing_summary(report).items():
             values = [f"{v * 1000:.1f} ms" for v in (requested, median, low, high)]
-            body.append(
-                [nodes.paragraph("", "", nodes.literal(name, name))]
-                + [nodes.paragraph(text=v) for v in values]
-            )
+            row: list[nodes.Node] = [nodes.paragraph("", "", nodes.literal(name, name))]
+            body.append(row + [nodes.paragraph(text=v) for v in values])
     title = "Measured blocked time against the requested timeout"
     classes = ["concdoc-semantics", "semantics-timing"]
     return [image, _grid(title, header, body, classes, code_header=False)]
