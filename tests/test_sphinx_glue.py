@@ -101,7 +101,8 @@ def test_setup_checks_the_seam_before_using_it(monkeypatch):
         sphinx_search_zh.SearchChinese, "js_stemmer_rawcode", "english-stemmer.js"
     )
     monkeypatch.setattr(sphinx, "version_info", (9, 0, 4, "final", 0))
-    monkeypatch.delattr(sphinx_search, "_MINIFIED_JS_PATH")
+    # (Sphinx before 8.2 never had it)
+    monkeypatch.delattr(sphinx_search, "_MINIFIED_JS_PATH", raising=False)
     chinese = SimpleNamespace(config=SimpleNamespace(language="zh_CN"))
     with pytest.raises(ExtensionError, match=r"sphinx\.search\._MINIFIED_JS_PATH"):
         sphinxext.setup(chinese)
@@ -117,7 +118,8 @@ def test_an_optional_piece_only_turns_its_shortcut_off(monkeypatch):
     def other(text, path):  # pragma: no cover - never called
         raise AssertionError
 
-    monkeypatch.setattr(sphinx_i18n, "_publish_msgstr", other)
+    # (Sphinx 7.3 has no _publish_msgstr at all: the shortcut is off there too)
+    monkeypatch.setattr(sphinx_i18n, "_publish_msgstr", other, raising=False)
     sphinxext.check_seam()
     assert not seam.available("sphinx.transforms.i18n._publish_msgstr")
 
@@ -707,3 +709,34 @@ def test_one_run_summary_names_the_slowest_examples_without_memory():
     assert len(lines) == 1 + SLOWEST
     assert lines[1].split() == ["ch/e9.py", "9.0", "s"]
     assert not any("MB" in line for line in lines)
+
+
+def test_generated_files_of_a_removed_example_are_deleted(tmp_path):
+    """A renamed example leaves no page behind (a strict build would fail on
+    a document in no toctree); its neighbours and concdoc's files stay."""
+    from concdoc.sphinxext.cache import remove_orphans
+
+    examples, gallery = tmp_path / "examples", tmp_path / "auto_examples"
+    (examples / "chapter").mkdir(parents=True)
+    (examples / "chapter" / "pipe_duplex.py").write_text("print(1)\n")
+    chapter = gallery / "chapter"
+    (chapter / "images" / "thumb").mkdir(parents=True)
+    (gallery / "_bench_results").mkdir()
+    (gallery / "_bench_results" / "x.json").write_text("{}")
+    (gallery / "index.rst").write_text("")
+    kept = [chapter / "index.rst", chapter / "pipe_duplex.rst"]
+    kept += [chapter / "images" / "sphx_glr_pipe_duplex_001.png"]
+    gone = [chapter / f"pipe{suffix}" for suffix in (".rst", ".py", ".py.md5", ".zip")]
+    gone += [chapter / "images" / "sphx_glr_pipe_001.png"]
+    gone += [chapter / "images" / "sphx_glr_pipe_001.zh_CN.png"]
+    gone += [chapter / "images" / "thumb" / "sphx_glr_pipe_thumb.png"]
+    old_chapter = gallery / "removed_chapter"
+    old_chapter.mkdir()
+    (old_chapter / "index.rst").write_text("")
+    for path in kept + gone:
+        path.write_text("")
+    removed = remove_orphans(examples, gallery)
+    assert sorted(removed) == sorted([*gone, old_chapter])
+    assert all(path.exists() for path in kept)
+    assert (gallery / "_bench_results" / "x.json").exists()
+    assert remove_orphans(examples, gallery) == []

@@ -29,7 +29,10 @@ no setting to do otherwise, so this extension replaces exactly one function,
 example's code blocks to :func:`concdoc.runner.run_example` and turns the
 result back into the reST that sphinx-gallery expects, using sphinx-gallery's
 own writers. It also adds the ``concdoc-semantics`` directive, which
-renders the probe results of :mod:`concdoc.semantics`. Every private name
+renders the probe results of :mod:`concdoc.semantics`, and the
+``concdoc-bench-findings`` directive, which words a benchmark page's
+comparisons from the results its example saved in the same build
+(:mod:`concdoc.bench.findings`). Every private name
 of sphinx-gallery and Sphinx that the package uses is listed in its module
 ``seam`` and checked, all together, when the extension loads, before any is
 used (``tests/test_sphinx_glue.py``); the supported sphinx-gallery versions
@@ -40,7 +43,9 @@ One module per job: ``seam`` (those names, and the patches), ``settings``
 sphinx-gallery, side by side), ``cache`` (which examples need running),
 ``render`` (their pages), ``i18n`` (the translated build), ``quiet`` (a
 short build log), ``templates`` (compiled templates kept between builds),
-and ``semantics_probes`` with ``semantics`` (the queue-semantics reference).
+``thumbnails`` (gallery thumbnails titled from the pages they link to),
+``semantics_probes`` with ``semantics`` (the queue-semantics reference), and
+``bench_findings`` (the benchmark pages' comparisons).
 
 A run that is not ok -- an exception, a timeout, a crash, or a thread, file
 descriptor or process left behind -- fails the build through sphinx-gallery's
@@ -61,13 +66,27 @@ from sphinx.application import Sphinx
 
 from concdoc import __version__
 from concdoc.languages import is_chinese
-from concdoc.sphinxext import i18n, quiet, render, runs, seam, settings, templates
+from concdoc.sphinxext import (
+    i18n,
+    quiet,
+    render,
+    runs,
+    seam,
+    settings,
+    templates,
+    thumbnails,
+)
+from concdoc.sphinxext.bench_findings import (
+    BenchFindingsDirective,
+    setup_bench_findings,
+)
 from concdoc.sphinxext.runs import timeline_path
 from concdoc.sphinxext.seam import check_seam
 from concdoc.sphinxext.semantics import SemanticsDirective, setup_semantics
 from concdoc.sphinxext.semantics_probes import semantics_reports
 
 __all__ = [
+    "BenchFindingsDirective",
     "OUTPUT_VARIES_NOTE",
     "SUPPORTED_SPHINX_GALLERY",
     "SemanticsDirective",
@@ -108,6 +127,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", runs.finish_runs)
     app.connect("build-finished", i18n.join_word_splitters)
     app.add_directive("concdoc-run-time", render.RunTimeDirective)
+    app.add_post_transform(thumbnails.GalleryThumbnails)
     setup_semantics(app)
+    setup_bench_findings(app)
     seam.install()
     return {"version": __version__, "parallel_read_safe": True}

@@ -40,7 +40,12 @@ from concdoc._drawer import Drawer
 from concdoc.blocks import CodeBlock, read_directives
 from concdoc.runner import RunResult, run_example
 from concdoc.schedule import FileLock, Finished, RunPool
-from concdoc.sphinxext.cache import gallery_dirs, refresh_run_key, stale_examples
+from concdoc.sphinxext.cache import (
+    gallery_dirs,
+    refresh_run_key,
+    remove_orphans,
+    stale_examples,
+)
 from concdoc.sphinxext.i18n import preload_word_splitter
 from concdoc.sphinxext.quiet import run_summary
 from concdoc.sphinxext.semantics_probes import start_semantics
@@ -262,6 +267,12 @@ def start_runs(app: Sphinx) -> None:
             preload_word_splitter(app)  # the other build has the gallery: a wait
             lock.acquire()
         state.locks.append(lock)
+        orphans = remove_orphans(examples, gallery)
+        if orphans:
+            logger.info(
+                "concdoc: removed %d generated files of examples that are gone",
+                len(orphans),
+            )
         refresh_run_key(gallery, settings)
         if not examples.is_dir():
             continue
