@@ -163,7 +163,8 @@ multiprocessing queues, pipes and a manager's queue, asyncio, gevent, and the
 interpreters queue where it exists) and print what put/get and friends do:
 return, block, or raise which exception, after how long. A call that would
 wait forever is given up after a short bound and released, so the command
-always ends (in about ten seconds).
+always ends (in about ten seconds). Progress goes to stderr; tables wider
+than 100 columns are cut into narrower ones, one under the other.
 
 exit status:
   0  the matrix was printed
@@ -219,7 +220,10 @@ def _semantics(args: argparse.Namespace) -> int:
     if unknown:
         return fail(f"unknown implementation {unknown[0]!r}; known: {', '.join(known)}")
     start = time.monotonic()
-    reports = semantics.probe_all(args.only)
+    reports = semantics.probe_all(
+        args.only,
+        progress=lambda step: print(f"concdoc semantics: {step}", file=sys.stderr),
+    )
     elapsed = time.monotonic() - start
     if args.format == "json":
         json.dump(semantics.reports_to_json(reports), sys.stdout, indent=1)
@@ -240,7 +244,8 @@ pipe and channel, over several message sizes), the cost of starting a
 process under each start method, and the effect of Pool.map's chunksize, on
 this machine. Each subject runs in a fresh interpreter; every number is the
 median of several repeats, printed with its interquartile range (IQR) and
-the interpreter and machine it was measured on. Progress goes to stderr.
+the interpreter and machine it was measured on. Progress goes to stderr;
+tables wider than 100 columns are cut into narrower ones, one under the other.
 
 The default (bounded) mode takes well under a minute; --full measures more
 message sizes, longer, and takes several minutes.

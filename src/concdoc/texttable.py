@@ -1,0 +1,97 @@
+"""Aligned plain-text tables that fit a terminal width (the CLI's tables).
+
+A table wider than the width is cut into several narrower ones, one under
+the other, each repeating the first column (the row names); a cell too long
+for any width is wrapped onto several lines.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+__all__ = ["WIDTH", "format_table"]
+
+#: Default width, in characters, that a table must fit.
+WIDTH = 100
+_GAP = "  "
+
+
+def _groups(widths: list[int], width: int) -> list[list[int]]:
+    """Indexes of the columns after the first, in groups that fit ``width``."""
+    groups: list[list[int]] = []
+    current: list[int] = []
+    used = widths[0]
+    for index in range(1, len(widths)):
+        need = len(_GAP) + widths[index]
+        if current and used + need > width:
+            groups.append(current)
+            current, used = [], widths[0]
+        current.append(index)
+        used += need
+    groups.append(current)
+    return groups
+
+
+def format_table(
+    header: list[str],
+    rows: list[list[str]],
+    *,
+    width: int = WIDTH,
+    right: bool = False,
+    rule: bool = True,
+) -> str:
+    """Return ``header`` and ``rows`` as aligned text no wider than ``width``.
+
+    Parameters
+    ----------
+    header : list of str
+        Column titles; the first column names the rows.
+    rows : list of list of str
+        Cells, as many per row as titles.
+    width : int
+        The widest a line may be (cells longer than that are wrapped).
+    right : bool
+        Align every column but the first to the right (numbers).
+    rule : bool
+        Draw a line of dashes under the titles.
+
+    Returns
+    -------
+    str
+        One table, or several one under the other (separated by a blank
+        line) when the columns do not fit side by side; ends with a newline.
+    """
+    table = [header, *rows]
+    widest_cell = max(12, (width - len(_GAP)) // 2)
+    widths = [
+        min(max(len(r[i]) for r in table), widest_cell) for i in range(len(header))
+    ]
+    widths[0] = min(widths[0], width // 3)
+    parts = []
+    for group in _groups(widths, width):
+        columns = [0, *group]
+        lines = []
+        for number, row in enumerate(table):
+            lines += _row(
+                [row[i] for i in columns], [widths[i] for i in columns], right
+            )
+            if number == 0 and rule:
+                lines.append(_GAP.join("-" * widths[i] for i in columns))
+        parts.append("\n".join(lines) + "\n")
+    return "\n".join(parts)
+
+
+def _row(cells: list[str], widths: list[int], right: bool) -> list[str]:
+    """The line(s) of one row, each cell wrapped to its column's width."""
+    wrapped = [
+        textwrap.wrap(c, w, break_on_hyphens=False) or [""]
+        for c, w in zip(cells, widths, strict=True)
+    ]
+    lines = []
+    for depth in range(max(len(w) for w in wrapped)):
+        texts = []
+        for column, (pieces, w) in enumerate(zip(wrapped, widths, strict=True)):
+            text = pieces[depth] if depth < len(pieces) else ""
+            texts.append(text.rjust(w) if right and column else text.ljust(w))
+        lines.append(_GAP.join(texts).rstrip())
+    return lines
