@@ -62,10 +62,10 @@ def test_lanes_bars_markers_and_axis():
     labels = [t.get_text() for t in ax.get_yticklabels()]
     # grouped by process, process first, then by first appearance
     assert labels == [
-        "process MainProcess",
-        "thread producer",
-        "greenlet foo",
-        "process Process-1",
+        "main process",
+        "producer (thread)",
+        "foo (greenlet)",
+        "process 1",
     ]
     assert labels == lane_names(_trace())
     bars = _bars(ax)
@@ -86,12 +86,35 @@ def test_lanes_bars_markers_and_axis():
         "blocked",
         "sleeping",
         "waiting",
-        "put",
+        "put returned",
         "raised (Full, Empty, timeout ...)",
     ]
     # the depth panel shows the queue
     (line,) = depth.get_lines()
     assert line.get_label() == "Q 1" and max(line.get_ydata()) == 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "english", "chinese"),
+    [
+        ("thread", "Thread-3 (work)", "work (thread 3)", "work（线程 3）"),
+        ("thread", "Thread-12", "thread 12", "线程 12"),
+        ("process", "SpawnProcess-1:2", "process 1:2", "进程 1:2"),
+        ("process", "Process-2 (crunch)", "crunch (process 2)", "crunch（进程 2）"),
+        ("process", "ForkPoolWorker-4", "pool worker 4", "进程池工作进程 4"),
+        ("task", "fetch #2", "fetch #2 (task)", "fetch #2（任务）"),
+        ("thread", "MainProcess", "MainProcess (thread)", "MainProcess（线程）"),
+    ],
+)
+def test_lanes_are_named_as_a_reader_says_them(kind, name, english, chinese):
+    actors = {
+        "1/p": Actor("1/p", "process", "MainProcess", 1),
+        "1/x": Actor("1/x", kind, name, 1),
+    }
+    events = [Event("span", a, "alive", 0, MS, "alive") for a in actors]
+    trace = Trace(actors, events)
+    assert lane_names(trace) == ["main thread", english]
+    assert lane_names(trace, "zh_CN") == ["主线程", chinese]
 
 
 def test_no_depth_panel_without_samples():
@@ -113,7 +136,7 @@ def test_chinese_labels_come_from_the_table_and_render_without_missing_glyphs():
     ax = fig.axes[0]
     assert ax.get_title() == table["title"] == "时间线"
     assert fig.axes[1].get_xlabel() == table["xlabel"]
-    assert ax.get_yticklabels()[0].get_text() == "进程 MainProcess"
+    assert ax.get_yticklabels()[0].get_text() == "主进程"
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert "阻塞" in legend and "休眠" in legend
     assert "Noto Sans CJK SC" in ax.title.get_fontfamily()

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,12 @@ LABELS: dict[str, dict[str, Any]] = {
         "title": "Timeline",
         "xlabel": "time (ms)",
         "depth": "items\nin queue",
-        "lane": "{kind} {name}",
+        "lane": "{name} ({kind})",
+        "numbered": "{kind} {number}",
+        "numbered call": "{function} ({kind} {number})",
+        "main thread": "main thread",
+        "main process": "main process",
+        "pool worker": "pool worker",
         "kinds": {
             "process": "process",
             "thread": "thread",
@@ -68,14 +74,24 @@ LABELS: dict[str, dict[str, Any]] = {
             "sleeping": "sleeping",
             "waiting": "waiting",
         },
-        "calls": {"put": "put", "get": "get", "send": "send", "recv": "recv"},
+        "calls": {
+            "put": "put returned",
+            "get": "get returned",
+            "send": "send returned",
+            "recv": "recv returned",
+        },
         "raised": "raised (Full, Empty, timeout ...)",
     },
     "zh_CN": {
         "title": "时间线",
         "xlabel": "时间（毫秒）",
         "depth": "队列长度",
-        "lane": "{kind} {name}",
+        "lane": "{name}（{kind}）",
+        "numbered": "{kind} {number}",
+        "numbered call": "{function}（{kind} {number}）",
+        "main thread": "主线程",
+        "main process": "主进程",
+        "pool worker": "进程池工作进程",
         "kinds": {
             "process": "进程",
             "thread": "线程",
@@ -90,8 +106,13 @@ LABELS: dict[str, dict[str, Any]] = {
             "sleeping": "休眠",
             "waiting": "等待",
         },
-        "calls": {"put": "put", "get": "get", "send": "send", "recv": "recv"},
-        "raised": "抛出异常（Full、Empty、超时 ……）",
+        "calls": {
+            "put": "put 返回",
+            "get": "get 返回",
+            "send": "send 返回",
+            "recv": "recv 返回",
+        },
+        "raised": "引发异常（Full、Empty、超时 ……）",
     },
 }
 #: Languages the chart can be labelled in.
@@ -178,9 +199,38 @@ def _lanes(trace: Trace) -> list[str]:
     return sorted(first, key=order)
 
 
+#: Names that Python gives when the script gives none: ``Thread-3 (work)``,
+#: ``Process-2``, ``SpawnProcess-1:2``, ``ForkPoolWorker-4``.
+_DEFAULT_NAME = re.compile(
+    r"(?:Fork|Spawn|ForkServer)?(?P<kind>Process|Thread|PoolWorker)"
+    r"-(?P<number>[\d:]+)(?: \((?P<function>.+)\))?"
+)
+
+
 def _lane_label(trace: Trace, actor_id: str, labels: dict[str, Any]) -> str:
+    """The lane's name as a reader would say it.
+
+    The run's first process is its main thread ("main process" when the run
+    has several processes); a thread, process or pool worker with a name
+    Python made up is called after its function and number; any other actor
+    by its own name and kind.
+    """
     actor = trace.actors[actor_id]
-    return labels["lane"].format(name=actor.name, kind=labels["kinds"][actor.kind])
+    if actor.kind == "process" and actor.name == "MainProcess":
+        several = len({a.pid for a in trace.actors.values()}) > 1
+        return labels["main process" if several else "main thread"]
+    kind = labels["kinds"][actor.kind]
+    default = _DEFAULT_NAME.fullmatch(actor.name)
+    if default is None:
+        return labels["lane"].format(name=actor.name, kind=kind)
+    if default["kind"] == "PoolWorker":
+        kind = labels["pool worker"]
+    number = default["number"]
+    if default["function"]:
+        return labels["numbered call"].format(
+            function=default["function"], kind=kind, number=number
+        )
+    return labels["numbered"].format(kind=kind, number=number)
 
 
 def draw_timeline(
