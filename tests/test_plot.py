@@ -8,7 +8,16 @@ import warnings
 import pytest
 from matplotlib.collections import PolyCollection
 
-from concdoc.plot import COLORS, LABELS, LANGUAGES, draw_timeline, lane_names
+from concdoc.plot import (
+    COLORS,
+    LABELS,
+    LANGUAGES,
+    SIGNALS,
+    display_width,
+    draw_timeline,
+    lane_names,
+    save_timeline,
+)
 from concdoc.trace import ACTOR_KINDS, STATES, Actor, Event, Trace
 
 MS = 1_000_000
@@ -87,6 +96,7 @@ def test_lanes_bars_markers_and_axis():
         "sleeping",
         "waiting",
         "put returned",
+        "mark",
         "raised (Full, Empty, timeout ...)",
     ]
     # the depth panel shows the queue
@@ -115,6 +125,31 @@ def test_lanes_are_named_as_a_reader_says_them(kind, name, english, chinese):
     trace = Trace(actors, events)
     assert lane_names(trace) == ["main thread", english]
     assert lane_names(trace, "zh_CN") == ["主线程", chinese]
+
+
+def test_releases_notifies_and_sets_are_marked_and_explained():
+    actors = {"1/p": Actor("1/p", "process", "MainProcess", 1)}
+    events = [
+        Event("span", "1/p", "acquire", 0, 2 * MS, "blocked", {"object": "lock"}),
+        Event("mark", "1/p", "release", 3 * MS, args={"object": "lock"}),
+        Event("mark", "1/p", "notify", 4 * MS, args={"object": "ready"}),
+        Event("mark", "1/p", "set", 5 * MS, args={"object": "done"}),
+    ]
+    fig = draw_timeline(Trace(actors, events))
+    ax = fig.axes[0]
+    xs = sorted(x for line in ax.get_lines() for x in line.get_xdata())
+    assert xs == [3.0, 4.0, 5.0]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend[-3:] == ["release (lock, semaphore)", "notify", "event set"]
+    for language in LANGUAGES:
+        assert set(LABELS[language]["signals"]) == set(SIGNALS)
+
+
+def test_saved_bitmaps_have_two_pixels_per_displayed_pixel(tmp_path):
+    from matplotlib.image import imread
+
+    path = save_timeline(_trace(), tmp_path / "t.png")
+    assert imread(path).shape[1] == 2 * display_width()
 
 
 def test_no_depth_panel_without_samples():

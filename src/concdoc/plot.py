@@ -38,11 +38,14 @@ from concdoc.trace import STATES, Trace
 
 __all__ = [
     "COLORS",
+    "DISPLAY_DPI",
     "LABELS",
     "LANGUAGES",
     "MARKERS",
     "PALETTE",
+    "SIGNALS",
     "cjk_font",
+    "display_width",
     "draw_timeline",
     "lane_names",
     "save_timeline",
@@ -81,6 +84,13 @@ LABELS: dict[str, dict[str, Any]] = {
             "recv": "recv returned",
         },
         "raised": "raised (Full, Empty, timeout ...)",
+        "signals": {
+            "release": "release (lock, semaphore)",
+            "notify": "notify",
+            "set": "event set",
+            "abort": "barrier aborted",
+            "mark": "mark",
+        },
     },
     "zh_CN": {
         "title": "时间线",
@@ -113,6 +123,13 @@ LABELS: dict[str, dict[str, Any]] = {
             "recv": "recv 返回",
         },
         "raised": "引发异常（Full、Empty、超时 ……）",
+        "signals": {
+            "release": "释放（锁、信号量）",
+            "notify": "通知（notify）",
+            "set": "事件被设置（set）",
+            "abort": "屏障被中止（abort）",
+            "mark": "标记",
+        },
     },
 }
 #: Languages the chart can be labelled in.
@@ -132,6 +149,15 @@ MARKERS = {
     "get": ("^", "#CC79A7"),
     "send": (">", "#009E73"),
     "recv": ("<", "#CC79A7"),
+}
+#: Marker, colour per instant: a lock or semaphore released, a condition
+#: notified, an event set, a barrier aborted, or the script's own mark.
+SIGNALS = {
+    "release": ("|", "#009E73"),
+    "notify": ("*", "#E69F00"),
+    "set": ("*", "#0072B2"),
+    "abort": ("X", "#D55E00"),
+    "mark": ("|", "#000000"),
 }
 _HEIGHT = {
     "alive": 0.22,
@@ -425,12 +451,15 @@ def _draw_lanes(
         for mark in trace.marks(actor=actor_id):
             at = (mark.start - origin) / 1e6
             # e.g. a pool task that raised
-            point("raised" if "outcome" in mark.args else "mark", at, row)
+            if "outcome" in mark.args:
+                point("raised", at, row)
+            else:
+                point(mark.name if mark.name in SIGNALS else "mark", at, row)
     for kind, (xs, ys) in points.items():
         if kind == "raised":
             style = {"marker": "x", "color": "black", "markersize": 7, "mew": 1.8}
-        elif kind == "mark":
-            style = {"marker": "|", "color": "black", "markersize": 12}
+        elif kind in SIGNALS:
+            style = _signal_style(kind)
         else:
             marker, color = MARKERS[kind]
             style = {
@@ -442,10 +471,23 @@ def _draw_lanes(
             }
         zorder = 5 if kind in MARKERS else 6
         ax.plot(xs, ys, linestyle="none", zorder=zorder, **style)
-    calls = [c for c in MARKERS if c in points]
+    calls = [c for c in (*MARKERS, *SIGNALS) if c in points]
     raised = "raised" in points
     order = [s for s in STATES if s in states]
     return order, calls, raised
+
+
+def _signal_style(kind: str) -> dict[str, Any]:
+    marker, color = SIGNALS[kind]
+    if marker == "|":
+        return {"marker": "|", "color": color, "markersize": 12, "mew": 1.6}
+    return {
+        "marker": marker,
+        "color": color,
+        "markersize": 8,
+        "markeredgecolor": "black",
+        "markeredgewidth": 0.4,
+    }
 
 
 def _draw_depth(ax: Axes, trace: Trace, origin: int, labels: dict[str, Any]) -> None:
@@ -492,6 +534,13 @@ def _legend(
         for s in states
     ]
     for call in calls:
+        if call in SIGNALS:
+            style = _signal_style(call)
+            style.pop("markersize")
+            handles.append(
+                Line2D([], [], linestyle="none", label=labels["signals"][call], **style)
+            )
+            continue
         marker, color = MARKERS[call]
         handles.append(
             Line2D(
@@ -532,10 +581,15 @@ def save_timeline(
     path: str | os.PathLike[str],
     *,
     language: str = "en",
-    dpi: int = 100,
+    dpi: int = 200,
     **options: Any,
 ) -> Path:
     """Draw ``trace`` (see :func:`draw_timeline`) and save it to ``path``.
+
+    Bitmaps are saved at ``dpi`` (by default two pixels per point of the
+    figure's :data:`DISPLAY_DPI` size, so that they stay sharp on
+    high-density screens and when zoomed): show them at
+    :func:`display_width` pixels wide.
 
     Returns
     -------
@@ -546,6 +600,15 @@ def save_timeline(
     target = Path(path)
     fig.savefig(target, dpi=dpi)
     return target
+
+
+#: Pixels per inch at which a timeline is meant to be shown (CSS pixels).
+DISPLAY_DPI = 100
+
+
+def display_width(width: float = 8.0) -> int:
+    """CSS pixels a timeline ``width`` inches wide is shown at (natural size)."""
+    return round(width * DISPLAY_DPI)
 
 
 def lane_names(trace: Trace, language: str = "en") -> list[str]:
