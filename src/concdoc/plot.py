@@ -46,8 +46,10 @@ __all__ = [
     "SIGNALS",
     "cjk_font",
     "display_width",
+    "draw_thumbnail",
     "draw_timeline",
     "lane_names",
+    "save_thumbnail",
     "save_timeline",
 ]
 
@@ -392,12 +394,12 @@ def _origin(trace: Trace) -> int:
 
 
 def _draw_lanes(
-    ax: Axes, trace: Trace, lanes: list[str], origin: int
+    ax: Axes, trace: Trace, lanes: list[str], origin: int, *, labelled: bool = True
 ) -> tuple[list[str], list[str], bool]:
     """Bars and markers; returns the states, calls and whether any call raised.
 
     A running span with a name of its own (a pool task: the function's name)
-    wide enough to hold it is labelled with that name.
+    wide enough to hold it is labelled with that name (when ``labelled``).
     """
     room = (trace.end - origin) / 1e6 * _LABEL_ROOM
     states: set[str] = set()
@@ -417,7 +419,8 @@ def _draw_lanes(
             )
             end = (span.end - origin) / 1e6
             if (
-                span.state == "running"
+                labelled
+                and span.state == "running"
                 and span.name != "run"
                 and span.duration / 1e6 >= room
             ):
@@ -599,6 +602,43 @@ def save_timeline(
     fig = draw_timeline(trace, language=language, **options)
     target = Path(path)
     fig.savefig(target, dpi=dpi)
+    return target
+
+
+def draw_thumbnail(trace: Trace, *, size: tuple[float, float] = (4.0, 2.8)) -> Figure:
+    """A small picture of ``trace`` for a gallery card: its bars, no words.
+
+    The lanes fill the picture (no title, labels or legend, which a card is
+    too small to show), so that examples with different stories look
+    different. Same colours as :func:`draw_timeline`; at most eight lanes.
+
+    Raises
+    ------
+    ValueError
+        If the trace is empty.
+    """
+    if not trace.events:
+        raise ValueError("cannot plot an empty trace: no events were recorded")
+    lanes = _lanes(trace)[:8]
+    shown = set(lanes)
+    part = Trace(
+        {a: trace.actors[a] for a in lanes},
+        [e for e in trace.events if e.actor in shown and e.kind != "depth"],
+    )
+    fig = Figure(figsize=size)
+    ax = fig.add_axes((0.02, 0.04, 0.96, 0.92))
+    origin = _origin(part)
+    _draw_lanes(ax, part, lanes, origin, labelled=False)
+    ax.set_ylim(len(lanes) - 0.5, -0.5)
+    ax.set_xlim(0, max((part.end - origin) / 1e6 * 1.01, 1e-3))
+    ax.set_axis_off()
+    return fig
+
+
+def save_thumbnail(trace: Trace, path: str | os.PathLike[str]) -> Path:
+    """Save :func:`draw_thumbnail` of ``trace`` to ``path`` (400 x 280 px)."""
+    target = Path(path)
+    draw_thumbnail(trace).savefig(target, dpi=DISPLAY_DPI)
     return target
 
 
