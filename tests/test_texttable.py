@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from concdoc.texttable import format_table
+from concdoc.texttable import TextTable, format_table, split_tables
 
 HEADER = ["name", *(f"column {n}" for n in range(8))]
 ROWS = [[f"row {r}", *(f"{r * n:>6}" for n in range(8))] for r in range(3)]
@@ -33,3 +33,29 @@ def test_a_long_cell_is_wrapped():
     text = format_table(["name", "what"], [["q", cell]], width=30, rule=False)
     assert max(map(len, text.splitlines())) <= 30
     assert " ".join(text.split()) == "name what q " + cell
+
+
+def test_tables_are_read_back_from_text_around_them():
+    table = format_table(
+        ["tool", "cost (µs)", "suits"],
+        [
+            ["threads", "12", "waiting on I/O with shared state"],
+            ["processes", "450", "CPU"],
+        ],
+        width=36,
+        right=True,
+    )
+    text = "machine: test\n\n" + table + "\nskipped gevent: not installed\n"
+    parts = split_tables(text)
+    assert parts[0] == "machine: test\n\n"
+    tables = [p for p in parts if isinstance(p, TextTable)]
+    assert [t.header for t in tables] == [["tool", "cost (µs)"], ["tool", "suits"]]
+    assert tables[0].rows == [["threads", "12"], ["processes", "450"]]
+    # a wrapped cell comes back whole
+    assert tables[1].rows[0] == ["threads", "waiting on I/O with shared state"]
+    assert parts[-1].strip() == "skipped gevent: not installed"
+
+
+def test_text_without_a_rule_is_not_a_table():
+    text = "name  value\nqueue  3\n-----\n"
+    assert split_tables(text) == [text]

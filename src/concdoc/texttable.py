@@ -7,9 +7,11 @@ for any width is wrapped onto several lines.
 
 from __future__ import annotations
 
+import re
 import textwrap
+from dataclasses import dataclass
 
-__all__ = ["WIDTH", "format_table"]
+__all__ = ["WIDTH", "TextTable", "format_table", "split_tables"]
 
 #: Default width, in characters, that a table must fit.
 WIDTH = 100
@@ -95,3 +97,71 @@ def _row(cells: list[str], widths: list[int], right: bool) -> list[str]:
             texts.append(text.rjust(w) if right and column else text.ljust(w))
         lines.append(_GAP.join(texts).rstrip())
     return lines
+
+
+@dataclass(frozen=True)
+class TextTable:
+    """A table read back from text written by :func:`format_table` (with its
+    rule): titles, and rows of cells (wrapped cells joined again)."""
+
+    header: list[str]
+    rows: list[list[str]]
+
+
+_RULE = re.compile(r"-+(?:  -+)*")
+
+
+def split_tables(text: str) -> list[str | TextTable]:
+    """Cut ``text`` into plain text and the tables in it, in order.
+
+    A table is a line of titles, a rule of dashes under them (one run per
+    column, two spaces apart) and the rows under it, up to a blank line. A
+    line whose first column is empty continues the row above (a wrapped
+    cell). Text without tables comes back as one string.
+    """
+    lines = text.split("\n")
+    parts: list[str | TextTable] = []
+    plain: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        rule = lines[index + 1] if index + 1 < len(lines) else ""
+        if line.strip() and _RULE.fullmatch(rule.rstrip()) and "  " in rule:
+            spans = [m.span() for m in re.finditer(r"-+", rule)]
+            end = index + 2
+            while end < len(lines) and lines[end].strip():
+                end += 1
+            if plain:
+                parts.append("\n".join(plain) + "\n")
+                plain = []
+            parts.append(_read_table(line, lines[index + 2 : end], spans))
+            index = end
+            continue
+        plain.append(line)
+        index += 1
+    if plain and "\n".join(plain).strip():
+        parts.append("\n".join(plain))
+    return parts
+
+
+def _cells(line: str, spans: list[tuple[int, int]]) -> list[str]:
+    """The cells of one line, cut at the column starts (the last one runs on)."""
+    starts = [start for start, _ in spans]
+    bounds = [*starts[1:], None]
+    return [line[a:b].strip() for a, b in zip(starts, bounds, strict=True)]
+
+
+def _read_table(
+    header: str, body: list[str], spans: list[tuple[int, int]]
+) -> TextTable:
+    rows: list[list[str]] = []
+    for line in body:
+        cells = _cells(line, spans)
+        if rows and not cells[0]:
+            rows[-1] = [
+                " ".join(part for part in (old, new) if part)
+                for old, new in zip(rows[-1], cells, strict=True)
+            ]
+        else:
+            rows.append(cells)
+    return TextTable(_cells(header, spans), rows)
