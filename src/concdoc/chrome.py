@@ -82,7 +82,7 @@ def to_chrome(trace: Trace) -> dict[str, Any]:
 
     Parameters
     ----------
-    trace : Trace
+    trace : ~concdoc.trace.Trace
         A run's events, as read by :func:`concdoc.trace.load_trace`.
 
     Returns

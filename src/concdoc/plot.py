@@ -152,8 +152,8 @@ MARKERS = {
     "send": (">", "#009E73"),
     "recv": ("<", "#CC79A7"),
 }
-#: Marker, colour per instant: a lock or semaphore released, a condition
-#: notified, an event set, a barrier aborted, or the script's own mark.
+#: Marker and colour of each kind of instant (a lock or semaphore released, a
+#: condition notified, an event set, a barrier aborted, the script's own mark).
 SIGNALS = {
     "release": ("|", "#009E73"),
     "notify": ("*", "#E69F00"),
