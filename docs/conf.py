@@ -146,7 +146,7 @@ html_theme_options = {
     "show_toc_level": 2,
     # the header on one row at 1280 px: the first sections as links, the
     # others under "More"
-    "header_links_before_dropdown": 4,
+    "header_links_before_dropdown": 3,
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }
