@@ -13,11 +13,11 @@ from concdoc.plot import (
     LABELS,
     LANGUAGES,
     SIGNALS,
-    display_width,
     draw_timeline,
     lane_names,
     save_timeline,
 )
+from concdoc.sizes import display_width
 from concdoc.trace import ACTOR_KINDS, STATES, Actor, Event, Trace
 
 MS = 1_000_000

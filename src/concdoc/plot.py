@@ -34,18 +34,17 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from concdoc.sizes import DISPLAY_DPI, SAVE_DPI, TIMELINE_WIDTH
 from concdoc.trace import STATES, Trace
 
 __all__ = [
     "COLORS",
-    "DISPLAY_DPI",
     "LABELS",
     "LANGUAGES",
     "MARKERS",
     "PALETTE",
     "SIGNALS",
     "cjk_font",
-    "display_width",
     "draw_thumbnail",
     "draw_timeline",
     "lane_names",
@@ -267,7 +266,7 @@ def draw_timeline(
     language: str = "en",
     title: str | None = None,
     depth: bool | None = None,
-    width: float = 8.0,
+    width: float = TIMELINE_WIDTH,
 ) -> Figure:
     """Draw ``trace`` as a swim-lane timeline and return the figure.
 
@@ -584,15 +583,15 @@ def save_timeline(
     path: str | os.PathLike[str],
     *,
     language: str = "en",
-    dpi: int = 200,
+    dpi: int = SAVE_DPI,
     **options: Any,
 ) -> Path:
     """Draw ``trace`` (see :func:`draw_timeline`) and save it to ``path``.
 
-    Bitmaps are saved at ``dpi`` (by default two pixels per point of the
-    figure's :data:`DISPLAY_DPI` size, so that they stay sharp on
-    high-density screens and when zoomed): show them at
-    :func:`display_width` pixels wide.
+    Bitmaps are saved at ``dpi``, by default :data:`concdoc.sizes.SAVE_DPI`
+    (twice the pixels of their natural size, so that they stay sharp on
+    high-density screens and when zoomed): show them
+    :func:`concdoc.sizes.display_width` CSS pixels wide.
 
     Returns
     -------
@@ -640,15 +639,6 @@ def save_thumbnail(trace: Trace, path: str | os.PathLike[str]) -> Path:
     target = Path(path)
     draw_thumbnail(trace).savefig(target, dpi=DISPLAY_DPI)
     return target
-
-
-#: Pixels per inch at which a timeline is meant to be shown (CSS pixels).
-DISPLAY_DPI = 100
-
-
-def display_width(width: float = 8.0) -> int:
-    """CSS pixels a timeline ``width`` inches wide is shown at (natural size)."""
-    return round(width * DISPLAY_DPI)
 
 
 def lane_names(trace: Trace, language: str = "en") -> list[str]:

@@ -101,6 +101,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", runs.finish_runs)
     app.connect("build-finished", i18n.join_word_splitters)
     app.add_directive("concdoc-run-time", render.RunTimeDirective)
+    app.add_directive("concdoc-trace-download", render.TraceDownloadDirective)
+    app.add_directive("concdoc-output-table", render.OutputTableDirective)
     setup_semantics(app)
     seam.install()
     return {"version": __version__, "parallel_read_safe": True}

@@ -124,7 +124,8 @@ def _grid(
     code_header: bool = True,
 ) -> nodes.table:
     node = nodes.table(classes=classes)
-    node += nodes.title(title, title)
+    if title:
+        node += nodes.title(title, title)
     group = nodes.tgroup(cols=len(header))
     node += group
     for _ in header:
