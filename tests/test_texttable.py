@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from concdoc.texttable import TextTable, format_table, split_tables
+from concdoc.texttable import TextTable, format_table, join_groups, split_tables
 
 HEADER = ["name", *(f"column {n}" for n in range(8))]
 ROWS = [[f"row {r}", *(f"{r * n:>6}" for n in range(8))] for r in range(3)]
@@ -59,3 +59,13 @@ def test_tables_are_read_back_from_text_around_them():
 def test_text_without_a_rule_is_not_a_table():
     text = "name  value\nqueue  3\n-----\n"
     assert split_tables(text) == [text]
+
+
+def test_groups_of_one_table_are_joined_again():
+    header = ["name", *(f"column {n}" for n in range(6))]
+    rows = [[f"row {r}", *(str(r * n) for n in range(6))] for r in range(3)]
+    text = "before\n\n" + format_table(header, rows, width=40) + "\nafter\n"
+    parts = join_groups(split_tables(text))
+    tables = [p for p in parts if isinstance(p, TextTable)]
+    assert tables == [TextTable(header, rows)]
+    assert parts[0].strip() == "before" and parts[-1].strip() == "after"

@@ -11,7 +11,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 
-__all__ = ["WIDTH", "TextTable", "format_table", "split_tables"]
+__all__ = ["WIDTH", "TextTable", "format_table", "join_groups", "split_tables"]
 
 #: Default width, in characters, that a table must fit.
 WIDTH = 100
@@ -165,3 +165,31 @@ def _read_table(
         else:
             rows.append(cells)
     return TextTable(_cells(header, spans), rows)
+
+
+def join_groups(parts: list[str | TextTable]) -> list[str | TextTable]:
+    """Join again the groups :func:`format_table` cut a wide table into.
+
+    Tables that follow each other (with nothing but blank lines between)
+    and name the same rows in their first column become one table.
+    """
+    joined: list[str | TextTable] = []
+    for part in parts:
+        if isinstance(part, str) and not part.strip():
+            if joined and isinstance(joined[-1], TextTable):
+                continue  # the blank line between two groups
+        if (
+            isinstance(part, TextTable)
+            and joined
+            and isinstance(joined[-1], TextTable)
+            and _names(joined[-1]) == _names(part)
+        ):
+            last = joined.pop()
+            rows = [a + b[1:] for a, b in zip(last.rows, part.rows, strict=True)]
+            part = TextTable(last.header + part.header[1:], rows)
+        joined.append(part)
+    return joined
+
+
+def _names(table: TextTable) -> list[str]:
+    return [table.header[0], *(row[0] for row in table.rows)]

@@ -31,7 +31,7 @@ from concdoc.sphinxext.runs import run_spec, take
 from concdoc.sphinxext.semantics import _grid
 from concdoc.sphinxext.settings import settings_of
 from concdoc.stamps import run_time, trace_download
-from concdoc.texttable import TextTable, format_table, split_tables
+from concdoc.texttable import TextTable, format_table, join_groups, split_tables
 
 logger = getLogger(__name__)
 
@@ -139,7 +139,7 @@ def _code_output(
 def _captured_rst(text: str) -> str:
     """The captured output as sphinx-gallery shows it, except that the tables
     in it (benchmark results) become real tables."""
-    parts = split_tables(text)
+    parts = join_groups(split_tables(text))
     if not any(isinstance(part, TextTable) for part in parts):
         return gen_rst.CODE_OUTPUT.format(indent(text, " " * 4))
     pieces = []
