@@ -75,7 +75,9 @@ class TraceDownloadDirective(SphinxDirective):
             refwarn=True,
         )
         link += nodes.inline(text, text)
-        return [nodes.paragraph("", "", link, classes=["concdoc-trace-download"])]
+        paragraph = nodes.paragraph("", "", link, classes=["concdoc-trace-download"])
+        paragraph["translatable"] = False  # worded in the language already
+        return [paragraph]
 
 
 class OutputTableDirective(SphinxDirective):
@@ -95,15 +97,12 @@ class OutputTableDirective(SphinxDirective):
                 body = [
                     [nodes.paragraph(text=cell) for cell in row] for row in part.rows
                 ]
-                found.append(
-                    _grid(
-                        "",
-                        part.header,
-                        body,
-                        ["concdoc-output-table"],
-                        code_header=False,
-                    )
+                table = _grid(
+                    "", part.header, body, ["concdoc-output-table"], code_header=False
                 )
+                for text in table.findall(nodes.TextElement):
+                    text["translatable"] = False  # the run's output
+                found.append(table)
         return found
 
 
