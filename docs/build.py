@@ -30,9 +30,10 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
+from concdoc.languages import CODES as LANGUAGES
+
 DOCS = Path(__file__).resolve().parent
 BUILD = DOCS / "_build"
-LANGUAGES = ("en", "zh_CN")
 STRICT = ("-W", "--keep-going", "-n")
 ONE_BUILD = "--sphinx-build"
 

@@ -9,7 +9,8 @@ the catalogues of locales/zh_CN/, -> zh_CN HTML (``-D language=zh_CN``).
 import os
 
 from concdoc import __version__
-from concdoc.stamps import build_stamp, is_chinese
+from concdoc.languages import CODES, SOURCE, find, is_chinese
+from concdoc.stamps import build_stamp
 
 project = "concdoc"
 author = "the concdoc authors"
@@ -52,16 +53,24 @@ sphinx_gallery_conf = {
         f"../examples/{chapter}"
         for chapter in (
             "thread_queues",
+            "sync_threads",
             "process_queues",
             "pipes",
             "managers",
             "pools",
             "shared_state",
+            "sync_processes",
             "start_methods",
             "futures",
             "coroutines",
             "asyncio",
+            "asyncio_depth",
+            "context",
             "pitfalls",
+            "failures",
+            "signals",
+            "logging_concurrency",
+            "subprocess_pipes",
             "distributed",
             "benchmarks",
         )
@@ -115,8 +124,9 @@ nitpick_ignore = [
 # (one per document; `tox -e i18n` updates them, the build compiles them).
 # Locally the language is given with -D language=zh_CN; on Read the Docs each
 # language is its own project, whose language setting arrives here.
-LANGUAGES = ("en", "zh_CN")
-language = "zh_CN" if is_chinese(os.environ.get("READTHEDOCS_LANGUAGE")) else "en"
+# The languages are listed once, in concdoc.languages.
+_rtd_language = find(os.environ.get("READTHEDOCS_LANGUAGE"))
+language = _rtd_language.code if _rtd_language else SOURCE
 locale_dirs = ["locales/"]
 gettext_compact = False  # one catalogue per document, gallery pages included
 gettext_uuid = False
@@ -126,7 +136,7 @@ gettext_additional_targets = []  # code and captured output are never translated
 figure_language_filename = "{root}.{language}{ext}"
 # Each timeline is drawn once per language from the one execution
 # (<name>.png in English, <name>.zh_CN.png in Chinese).
-concdoc_timeline_languages = list(LANGUAGES)
+concdoc_timeline_languages = list(CODES)
 # Chinese search: Sphinx splits Chinese into words only with jieba installed
 # (docs extra); the glossary's terms are added to its dictionary.
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -167,10 +177,6 @@ html_css_files = [
 # this file has run) ----------------------------------------------------------
 # Special pages every HTML build has, beside the documents.
 _GENERATED_PAGES = {"genindex", "search", "py-modindex"}
-# Read the Docs serves /<language>/<version>/<page>.html, its language codes
-# spelt in lower case with a dash.
-_RTD_CODES = {"en": "en", "zh_CN": "zh-cn"}
-_SWITCH_LABELS = {"en": "English", "zh_CN": "简体中文"}
 
 
 def _check_chinese_search(app, config):
@@ -203,19 +209,25 @@ def _other_language_url(pagename, other, exists):
     target = pagename if exists else "index"
     version = os.environ.get("READTHEDOCS_VERSION")
     up = "../" * (pagename.count("/") + (2 if version else 1))
-    root = f"{_RTD_CODES[other]}/{version}" if version else other
+    # Read the Docs serves /<language>/<version>/<page>.html, its language
+    # codes spelt in lower case with a dash
+    root = f"{find(other).rtd_code}/{version}" if version else other
     return f"{up}{root}/{target}.html"
 
 
 def _language_switch(app, pagename, templatename, context, doctree):
-    current = "zh_CN" if is_chinese(app.config.language) else "en"
-    other = next(code for code in LANGUAGES if code != current)
+    """One link per other language: to the same page, or its home page."""
+    current = (find(app.config.language) or find(SOURCE)).code
     exists = pagename in app.env.found_docs or pagename in _GENERATED_PAGES
-    context["concdoc_language_switch"] = {
-        "url": _other_language_url(pagename, other, exists),
-        "label": _SWITCH_LABELS[other],
-        "lang": other.replace("_", "-"),
-    }
+    context["concdoc_language_switches"] = [
+        {
+            "url": _other_language_url(pagename, other, exists),
+            "label": find(other).label,
+            "lang": other.replace("_", "-"),
+        }
+        for other in CODES
+        if other != current
+    ]
 
 
 def setup(app):

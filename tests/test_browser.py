@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from concdoc.languages import CODES
+
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -28,7 +30,7 @@ if CHROMIUM is None:
 
 pytestmark = pytest.mark.slow
 
-LANGUAGES = ("en", "zh_CN")
+LANGUAGES = CODES
 
 # Flags for a headless Chromium on a closed network: no background traffic to
 # Google's services, no sandbox (CI runs as root), a fresh profile per launch.

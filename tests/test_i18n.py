@@ -6,7 +6,6 @@ two-language build (``built_site`` in conftest.py) with test_sphinx_glue.py.
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib.util
 import json
 import os
@@ -17,12 +16,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import polib
 import pytest
 from conftest import DOCS, LANGUAGES
 
-from concdoc.stamps import all_probed, build_stamp, format_date, probe_stamp, run_time
+from concdoc.stamps import build_stamp, probe_stamp
 
 
 def _load_i18n():
@@ -176,35 +176,49 @@ def test_translations_use_the_glossary():
     assert not misses, "\n".join(misses)
 
 
-def test_glossary_exceptions_are_still_needed():
-    for (doc, start, term), reason in GLOSSARY_EXCEPTIONS.items():
-        assert reason
+def _unneeded_exceptions(
+    exceptions: dict[tuple[str, str, str], str],
+) -> list[tuple[str, str, str]]:
+    """The exceptions without a reason, whose message is gone, or whose
+    translation now uses the term after all."""
+    unneeded = []
+    for (doc, start, term), reason in exceptions.items():
         entries = [
             e for e in polib.pofile(str(CATALOGUES[doc])) if e.msgid.startswith(start)
         ]
-        assert entries and all(term not in e.msgstr for e in entries), (doc, start)
+        if not reason or not entries or any(term in e.msgstr for e in entries):
+            unneeded.append((doc, start, term))
+    return unneeded
 
 
-# --- stamps -------------------------------------------------------------------
+def test_glossary_exceptions_are_still_needed():
+    assert _unneeded_exceptions(GLOSSARY_EXCEPTIONS) == []
 
 
-def test_dates_and_times_are_worded_per_language():
-    day = dt.date(2026, 11, 27)
-    assert format_date(day, "en") == "November 27, 2026"
-    assert format_date(day, "zh_CN") == "2026年11月27日"
-    assert build_stamp("zh-cn", day).endswith("，2026年11月27日")
-    assert "运行于" in build_stamp("zh_CN", day)
-    assert build_stamp("en", day).endswith(", November 27, 2026")
-    assert run_time(1, 2.5, "zh_CN") == "1 分 2.500 秒"
-    assert run_time(0, 0.25, "en") == "0 min 0.250 s"
+def test_an_unneeded_glossary_exception_is_reported():
+    """The check above finds what it looks for (the real table may be empty)."""
+    doc, entry, term = next(
+        (doc, entry, term)
+        for doc, path in sorted(CATALOGUES.items())
+        for entry in polib.pofile(str(path)).translated_entries()
+        for term in GLOSSARY.values()
+        if term in entry.msgstr
+    )
+    start = entry.msgid[:30]
+    made_up = {
+        (doc, start, term): "the translation uses the term",
+        (doc, "No message starts like this", term): "the message is gone",
+        (doc, start, "不在译文中的词"): "",  # no reason given
+    }
+    assert _unneeded_exceptions(made_up) == list(made_up)
 
 
-def test_probe_stamp_is_worded_per_language_not_translated():
+# --- stamps (concdoc.stamps words them; tests/test_stamps.py) ----------------
+
+
+def test_machine_dependent_stamps_reach_no_catalogue():
     python = platform.python_version()
-    assert probe_stamp("en").startswith(f"Probed with Python {python} (")
-    assert probe_stamp("zh_CN").startswith(f"探测所用解释器：Python {python}（")
-    assert all_probed("zh_CN") != all_probed("en")
-    # machine-dependent text never reaches a catalogue
+    assert python in probe_stamp("en") and python in build_stamp("zh_CN")
     for path in CATALOGUES.values():
         assert not any(python in e.msgid for e in polib.pofile(str(path)))
 
@@ -323,6 +337,7 @@ def test_builds_have_no_warnings(built_site, language):
     assert not warnings, "\n".join(warnings)
 
 
+@pytest.mark.slow
 def test_timelines_are_drawn_per_language(built_site):
     """Each site shows the timeline drawn in its own language (one execution)."""
     page = Path("auto_examples/thread_queues/bounded_queue_blocking_put.html")
@@ -378,7 +393,7 @@ def test_each_translated_message_is_parsed_once_per_document(monkeypatch):
         return nodes.paragraph(source, "", nodes.Text(source))
 
     monkeypatch.setattr(sphinx_i18n, "_publish_msgstr", parse)
-    monkeypatch.delenv("CONCDOC_I18N_REPARSE", raising=False)
+    monkeypatch.setitem(glue._PARSE_ONCE, "on", True)
     glue.parse_translations_once()
     publish = sphinx_i18n._publish_msgstr
     first = publish("队列", "a.rst", 3, settings=None)
@@ -393,7 +408,7 @@ def test_each_translated_message_is_parsed_once_per_document(monkeypatch):
     assert len(calls) == 4
     glue.parse_translations_once()  # installing twice wraps once
     assert sphinx_i18n._publish_msgstr is publish
-    monkeypatch.setenv("CONCDOC_I18N_REPARSE", "1")
+    glue.read_reparse(None, SimpleNamespace(concdoc_i18n_reparse=True))
     publish("阻塞", "b.rst", 4)
     publish("阻塞", "b.rst", 4)
     assert len(calls) == 6
@@ -411,9 +426,10 @@ def test_parsing_each_message_once_builds_the_same_chinese_site(built_site, tmp_
         *STRICT,
         "-D",
         "language=zh_CN",
+        "-D",
+        "concdoc_i18n_reparse=1",
         "-d",  # beside the site's doctrees: the same queue-semantics probe results
         str(built_site.html.parent / "doctrees" / "zh_CN-reparsed"),
-        env={**os.environ, "CONCDOC_I18N_REPARSE": "1"},
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     ours = built_site.root("zh_CN")
@@ -434,8 +450,6 @@ def test_parsing_each_message_once_builds_the_same_chinese_site(built_site, tmp_
 
 def test_a_chinese_build_loads_the_word_splitter_early():
     """jieba's dictionary loads in a thread from builder-inited; joined at the end."""
-    from types import SimpleNamespace
-
     import jieba
 
     from concdoc.sphinxext import i18n as glue

@@ -12,7 +12,9 @@ import re
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import sphinx
@@ -26,6 +28,7 @@ from sphinx_gallery import gen_rst, py_source_parser
 from concdoc import sphinxext
 from concdoc.blocks import read_directives, split_code_blocks
 from concdoc.sphinxext import cache, render, seam
+from concdoc.sphinxext.settings import Settings
 
 ALL_EXAMPLES = sorted(EXAMPLES.rglob("*.py"))
 
@@ -572,12 +575,9 @@ def test_rebuild_reruns_examples_only_when_the_run_key_changes(tmp_path):
 
 
 def test_run_key_follows_concdoc_and_settings(tmp_path, monkeypatch):
-    settings = {
-        "start_method": None,
-        "timeout": 60.0,
-        "trace": True,
-        "timeline_languages": ["en"],
-    }
+    settings = Settings(
+        start_method=None, timeout=60.0, trace=True, timeline_languages=("en",), jobs=2
+    )
     gallery = tmp_path / "gallery"
     (gallery / "chapter").mkdir(parents=True)
     md5 = gallery / "chapter" / "x.py.md5"
@@ -591,8 +591,57 @@ def test_run_key_follows_concdoc_and_settings(tmp_path, monkeypatch):
     cache.refresh_run_key(gallery, settings)
     assert not md5.exists()
     md5.write_text("abc")
-    cache.refresh_run_key(gallery, {**settings, "trace": False})
+    cache.refresh_run_key(gallery, replace(settings, trace=False))
     assert not md5.exists()
+    md5.write_text("abc")
+    cache.refresh_run_key(gallery, replace(settings, trace=False, jobs=3))
+    assert md5.exists()  # how many run at once does not change a page
+    cache.refresh_run_key(gallery, replace(settings, timeline_languages=("en", "x")))
+    assert not md5.exists()
+
+
+def test_run_key_covers_every_module_of_the_package(tmp_path, monkeypatch):
+    """Editing concdoc.bench (which the benchmark examples import) re-runs them."""
+    settings = Settings(None, 60.0, True, ("en",), 2)
+    key = cache.run_key(settings)
+    assert key == cache.run_key(settings)
+    for module in ("bench/__init__.py", "semantics/model.py", "_boot/sitecustomize.py"):
+        assert (cache.PACKAGE / module).is_file()
+    package = tmp_path / "concdoc"
+    (package / "bench").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "bench" / "measure.py").write_text("REPEATS = 5\n")
+    monkeypatch.setattr(cache, "PACKAGE", package)
+    before = cache.run_key(settings)
+    (package / "bench" / "measure.py").write_text("REPEATS = 7\n")
+    assert cache.run_key(settings)["concdoc"] != before["concdoc"]
+
+
+def test_settings_are_frozen_and_the_run_state_stays_out_of_the_config():
+    from concdoc.sphinxext import runs
+
+    config = SimpleNamespace(
+        concdoc_timeout=5,
+        concdoc_start_method=None,
+        concdoc_trace=True,
+        concdoc_timeline_languages=["en"],
+        concdoc_jobs="3",
+        sphinx_gallery_conf={"examples_dirs": []},
+    )
+    runs.begin_runs(SimpleNamespace(parallel=0), config)
+    app = SimpleNamespace(config=config)
+    try:
+        state = runs.state_of(config.sphinx_gallery_conf)
+        assert state.settings == Settings(5.0, None, True, ("en",), 3)
+        with pytest.raises(AttributeError):
+            state.settings.jobs = 4  # type: ignore[misc]
+        assert config.sphinx_gallery_conf == {"examples_dirs": []}
+        with pytest.raises(ExtensionError, match="not set up"):
+            runs.state_of({"examples_dirs": []})  # an equal dict, not this build's
+    finally:
+        runs.finish_runs(app, None)
+    with pytest.raises(ExtensionError, match="not set up"):
+        runs.state_of(config.sphinx_gallery_conf)
 
 
 def test_two_builds_at_once_share_the_gallery_and_run_each_example_once(tmp_path):

@@ -34,6 +34,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from concdoc.languages import is_cjk
 from concdoc.sizes import DISPLAY_DPI, SAVE_DPI, TIMELINE_WIDTH
 from concdoc.trace import STATES, Trace
 
@@ -302,7 +303,7 @@ def draw_timeline(
     if not trace.events:
         raise ValueError("cannot plot an empty trace: no events were recorded")
     families = ["DejaVu Sans"]
-    if language != "en":
+    if is_cjk(language):
         families.insert(0, cjk_font())
     depths = trace.depths()
     show_depth = bool(depths) if depth is None else depth

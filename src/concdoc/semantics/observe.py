@@ -15,15 +15,8 @@ from typing import Any
 from concdoc.semantics.drivers import Driver
 from concdoc.semantics.model import BLOCK_BOUND, Cell
 
-__all__ = [
-    "Call",
-    "accepts",
-    "not_applicable",
-    "observe",
-    "public_name",
-    "short_repr",
-    "tally",
-]
+# the API page documents these; the other helpers serve concdoc.semantics.probes
+__all__ = ["observe", "public_name"]
 
 _PRIVATE_ALIASES = {"_queue": "queue", "gevent._gevent_cqueue": "gevent.queue"}
 

@@ -26,19 +26,22 @@ from sphinx_gallery import gen_gallery, gen_rst
 from sphinx_gallery import utils as gallery_utils
 
 from concdoc import __version__
+from concdoc.sphinxext.settings import Settings
 
 logger = getLogger(__name__)
 
 RUN_KEY_FILE = "concdoc-run-key.json"
+#: The concdoc package, whose sources are part of every run key.
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
-def run_key(settings: dict[str, Any]) -> dict[str, str]:
+def run_key(settings: Settings) -> dict[str, str]:
     """What, besides its source, shapes an example's page."""
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent.parent
-    modules = ("*.py", "_boot/*.py", "sphinxext/*.py")
-    for path in sorted(p for pattern in modules for p in package.glob(pattern)):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    # every module of the package: an example may import any (bench/ does)
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = path.relative_to(PACKAGE).as_posix()
+        digest.update(name.encode() + b"\0" + path.read_bytes())
     packages = []
     for name in ("sphinx-gallery", "matplotlib", "gevent", "greenlet"):
         try:
@@ -49,10 +52,10 @@ def run_key(settings: dict[str, Any]) -> dict[str, str]:
         "concdoc": f"{__version__} {digest.hexdigest()[:16]}",
         "python": f"{sys.implementation.name} {platform.python_version()}",
         "packages": ", ".join(packages),
-        "start method": repr(settings["start_method"]),
-        "timeout": repr(settings["timeout"]),
-        "trace": repr(settings["trace"]),
-        "timeline languages": ", ".join(settings["timeline_languages"]),
+        "start method": repr(settings.start_method),
+        "timeout": repr(settings.timeout),
+        "trace": repr(settings.trace),
+        "timeline languages": ", ".join(settings.timeline_languages),
     }
 
 
@@ -66,7 +69,7 @@ def gallery_dirs(app: Sphinx, gallery_conf: dict[str, Any]) -> list[tuple[Path, 
     return [(src / ex, src / gal) for ex, gal in zip(examples, galleries, strict=False)]
 
 
-def refresh_run_key(gallery: Path, settings: dict[str, Any]) -> None:
+def refresh_run_key(gallery: Path, settings: Settings) -> None:
     """Forget the gallery's past runs (their .md5 files) if the run key changed."""
     key = run_key(settings)
     path = gallery / RUN_KEY_FILE

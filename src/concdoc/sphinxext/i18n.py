@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from typing import Any
 
 from docutils import nodes
 from sphinx import search as sphinx_search
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.search import zh as sphinx_search_zh
 from sphinx.transforms import i18n as sphinx_i18n
 
+from concdoc.languages import is_chinese
 from concdoc.sphinxext.seam import available, chinese_search_is_broken
 
 
@@ -45,9 +46,16 @@ def fix_chinese_search() -> None:
 # Measured on the two-language build of this site (2 cores): the zh_CN build
 # ends last, and these are its two costs that English does not have.
 
-#: Set ``CONCDOC_I18N_REPARSE=1`` to parse every translated message as Sphinx
-#: itself does (twice); ``tests/test_i18n.py`` builds both ways and compares.
-_REPARSE_ENV = "CONCDOC_I18N_REPARSE"
+#: Whether the shortcut is on in this process: ``concdoc_i18n_reparse = True``
+#: (``-D concdoc_i18n_reparse=1``) turns it off, so that every translated
+#: message is parsed as Sphinx itself does (twice); ``tests/test_i18n.py``
+#: builds both ways and compares.
+_PARSE_ONCE = {"on": True}
+
+
+def read_reparse(app: Sphinx, config: Config) -> None:
+    """Turn the parse-once shortcut off if the build asks (config-inited)."""
+    _PARSE_ONCE["on"] = not config.concdoc_i18n_reparse
 
 
 def parse_translations_once() -> None:
@@ -59,7 +67,7 @@ def parse_translations_once() -> None:
     deep copy of each parse of the current document, keyed by message, file
     and line, and hands out a fresh deep copy for the second request; the
     translated doctree is the same (checked page by page against a build
-    with ``CONCDOC_I18N_REPARSE=1``). On the zh_CN build of this site the
+    with ``concdoc_i18n_reparse = True``). On the zh_CN build of this site the
     parsing took 1.75-1.8 s instead of 2.2-2.4 s.
     Nothing changes if Sphinx's private function is missing or has another
     signature.
@@ -74,7 +82,7 @@ def parse_translations_once() -> None:
     def publish_msgstr(
         source: str, source_path: str, source_line: int, **kwargs: Any
     ) -> nodes.Element:
-        if os.environ.get(_REPARSE_ENV) == "1":
+        if not _PARSE_ONCE["on"]:
             return original(source, source_path, source_line, **kwargs)
         key = (source, source_path, source_line)
         if key in kept:
@@ -103,7 +111,7 @@ def preload_word_splitter(app: Sphinx) -> None:
     build's runs); jieba's own lock makes a later use wait for it.
     """
     language = app.config.html_search_language or app.config.language or ""
-    if app.builder.format != "html" or not language.startswith("zh"):
+    if app.builder.format != "html" or not is_chinese(language):
         return
     try:
         import jieba
