@@ -22,6 +22,7 @@ __all__ = [
     "format_date",
     "probe_stamp",
     "run_time",
+    "trace_download",
 ]
 
 # Month names spelt out here so that the C locale of the build cannot change them.
