@@ -30,6 +30,7 @@ extensions = [
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 exclude_patterns = [
     "_build",
+    "claims",  # executed checks and the audit note, not pages
     "**/*.ipynb",
     "auto_examples/*.md5",
     "auto_examples/**/*.py",
@@ -104,7 +105,11 @@ napoleon_google_docstring = False
 # numpy-style types ("str or path-like", "float, optional", {"a", "b"}) become
 # cross references and literals instead of unresolvable class names
 napoleon_preprocess_types = True
-napoleon_type_aliases = {"path-like": ":term:`path-like <path-like object>`"}
+napoleon_type_aliases = {
+    "path-like": ":term:`path-like <path-like object>`",
+    "hashable": ":term:`hashable`",
+    "callable": ":term:`callable`",
+}
 
 # --- nitpicky builds (-n): every reference resolves, or is listed here -------
 # Only the Python inventory ships offline (docs/_intersphinx); these targets
@@ -131,7 +136,8 @@ locale_dirs = ["locales/"]
 gettext_compact = False  # one catalogue per document, gallery pages included
 gettext_uuid = False
 gettext_location = False  # no source line numbers: catalogues change only with text
-gettext_additional_targets = []  # code and captured output are never translated
+# code and captured output are never translated
+gettext_additional_targets: list[str] = []
 # Figures drawn once per build for every language, picked per language page.
 figure_language_filename = "{root}.{language}{ext}"
 # Each timeline is drawn once per language from the one execution
@@ -163,11 +169,14 @@ html_theme_options = {
 # No primary sidebar ("Section Navigation") on reading pages: the article gets
 # its width, and pages without sub-pages showed it empty. The gallery's front
 # page keeps it, to move between chapters.
-html_sidebars = {"**": [], "auto_examples/index": ["sidebar-nav-bs"]}
+html_sidebars: dict[str, list[str]] = {
+    "**": [],
+    "auto_examples/index": ["sidebar-nav-bs"],
+}
 html_last_updated_fmt = None
 html_static_path = ["_static"]
 html_css_files = [
-    "concdoc.css",  # gallery card titles from translatable text
+    "concdoc.css",  # sphinx-gallery's "Out:" label per language
     "concdoc-semantics.css",
     "concdoc-layout.css",  # article width, wrapping output, timelines (issue 16)
 ]
@@ -177,6 +186,37 @@ html_css_files = [
 # this file has run) ----------------------------------------------------------
 # Special pages every HTML build has, beside the documents.
 _GENERATED_PAGES = {"genindex", "search", "py-modindex"}
+# Words the theme and the footer take from the configuration, not from a
+# catalogue: the search box's placeholder, the navbar's overflow menu, the
+# authors named in the copyright line.
+_CONFIG_WORDS = {
+    "zh_CN": {
+        "search_bar_text": "搜索文档……",
+        "header_dropdown_text": "更多",
+        "authors": "concdoc 作者",
+        # the term of Python's Chinese documentation
+        "path-like": ":term:`类路径对象 <path-like object>`",
+        # napoleon's keyword after a parameter's type
+        "optional": "可选",
+    },
+}
+
+
+def _config_words(app, config):
+    words = _CONFIG_WORDS.get((find(config.language) or find(SOURCE)).code)
+    if words is None:
+        return
+    config.html_theme_options = {
+        **config.html_theme_options,
+        "search_bar_text": words["search_bar_text"],
+        "header_dropdown_text": words["header_dropdown_text"],
+    }
+    config.napoleon_type_aliases = {
+        **config.napoleon_type_aliases,
+        "path-like": words["path-like"],
+    }
+    config.author = words["authors"]
+    config.copyright = config.copyright.replace("the concdoc authors", words["authors"])
 
 
 def _check_chinese_search(app, config):
@@ -230,7 +270,38 @@ def _language_switch(app, pagename, templatename, context, doctree):
     ]
 
 
+def _translate_optional(app, doctree):
+    """napoleon marks an optional parameter with the English word
+    ``*optional*`` beside its type; say it in the build's language."""
+    words = _CONFIG_WORDS.get((find(app.config.language) or find(SOURCE)).code)
+    if words is None:
+        return
+    from docutils import nodes
+
+    for node in list(doctree.findall(nodes.emphasis)):
+        if node.astext() == "optional":
+            node.replace_self(nodes.emphasis("", words["optional"]))
+
+
+def _translate_module_index_entries(app, doctree):
+    """Sphinx indexes a module as ``module; NAME`` with the word untranslated
+    (the genindex page shows it): use the word of the build's language."""
+    if not is_chinese(app.config.language):
+        return
+    from sphinx.locale import _
+
+    entries = app.env.get_domain("index").entries.get(app.env.docname, [])
+    entries[:] = [
+        (kind, f"{_('module')}; {text[8:]}" if text.startswith("module; ") else text)
+        + tuple(rest)
+        for kind, text, *rest in entries
+    ]
+
+
 def setup(app):
     app.connect("config-inited", _check_chinese_search)
     app.connect("config-inited", _stamp_epilog)
+    app.connect("config-inited", _config_words)
+    app.connect("doctree-read", _translate_module_index_entries)
+    app.connect("doctree-read", _translate_optional)
     app.connect("html-page-context", _language_switch)

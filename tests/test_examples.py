@@ -46,6 +46,14 @@ def test_every_chapter_has_a_readme_and_examples():
         assert list(chapter.glob("*.py")), chapter
 
 
+def test_example_file_names_are_unique_across_chapters():
+    """sphinx-gallery refuses two examples of the same file name (their
+    download links would collide), even in different chapters."""
+    names = [p.name for p in ALL]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    assert not repeated, f"example file names used twice: {repeated}"
+
+
 @pytest.mark.parametrize("path", ALL, ids=IDS)
 def test_example_needs_only_what_it_teaches(path):
     allowed = set(sys.stdlib_module_names) | {

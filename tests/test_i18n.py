@@ -15,6 +15,7 @@ import runpy
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -142,10 +143,44 @@ GLOSSARY = {
     r"\bdeadlocks?\b": "死锁",
     r"\brace conditions?\b": "竞态条件",
     r"\bevent loops?\b": "事件循环",
+    r"\brais(?:e|es|ed|ing)\b": "引发",
+    r"^Broken\b": "错误写法",
+    r"^Fixed\b": "正确写法",
+    r"\bfeeder threads?\b": "馈送线程",
+    r"(?-i:\block(?:s|ed)?\b)": "锁",  # lower case: ``Lock`` is a class's name
+    r"\bcondition variables?\b": "条件变量",
+    r"\bread-modify-write\b": "读-改-写",
+    r"\battach(?:es|ed|ing)?\b": "连接",
+}
+#: Renderings the glossary rules out: variant -> the glossary's term.
+FORBIDDEN = {
+    "抛出": "引发",
+    "feeder 线程": "馈送线程",
+    "错误示例": "错误写法",
+    "错误示范": "错误写法",
+    "修正写法": "正确写法",
+    "读改写": "读-改-写",
+    "读取—修改—写入": "读-改-写",
+    "读取-修改-写入": "读-改-写",
 }
 #: (document, start of the English message, Chinese term) -> why the term
 #: is not in the translation.
-GLOSSARY_EXCEPTIONS: dict[tuple[str, str, str], str] = {}
+GLOSSARY_EXCEPTIONS: dict[tuple[str, str, str], str] = {
+    ("reference/errata", "Manager支持的类型有", "队列"): (
+        "a quotation of the seed note, in its own words: its 'Queue' is a type name"
+    ),
+    ("guide/api", "Not attached to pyplot", "连接"): (
+        "a figure attached to pyplot (关联), not a process attaching to shared memory"
+    ),
+    (
+        "auto_examples/sync_processes/process_event",
+        "``multiprocessing.Event``",
+        "引发",
+    ): ("set() raises a flag (设置): no exception"),
+    ("auto_examples/sync_threads/bounded_semaphore_broken", "Broken: one", "引发"): (
+        "a release() too many raises the limit (抬高): no exception"
+    ),
+}
 #: Code, roles, links and dotted names (``multiprocessing.Queue``): not prose.
 _CODE = re.compile(
     r"``.+?``|:[\w:.-]+:`[^`]*`|\{[\w:-]+\}`[^`]*`|`[^`]*`_?|\b\w+(?:\.\w+)+\b"
@@ -156,6 +191,8 @@ def _glossary_misses() -> list[str]:
     misses = []
     for doc, path in CATALOGUES.items():
         for entry in polib.pofile(str(path)).translated_entries():
+            if entry.msgstr == entry.msgid:
+                continue  # quoted as it is (the seed note's Chinese): no translation
             english = _CODE.sub(" ", entry.msgid)
             for pattern, term in GLOSSARY.items():
                 if not re.search(pattern, english, re.IGNORECASE):
@@ -174,6 +211,24 @@ def _glossary_misses() -> list[str]:
 def test_translations_use_the_glossary():
     misses = _glossary_misses()
     assert not misses, "\n".join(misses)
+
+
+def test_translations_avoid_the_variants_the_glossary_rules_out():
+    found = [
+        f"{doc}: {variant!r} (use {term!r}): {entry.msgstr[:60]}"
+        for doc, path in CATALOGUES.items()
+        for entry in polib.pofile(str(path)).translated_entries()
+        for variant, term in FORBIDDEN.items()
+        if variant in _CODE.sub(" ", entry.msgstr)  # code may name a variant
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_the_glossary_test_catches_a_variant_and_a_missing_term():
+    english = _CODE.sub(" ", "Broken: ``q.get()`` raises when the lock is held")
+    hits = [term for pattern, term in GLOSSARY.items() if re.search(pattern, english)]
+    assert hits == ["引发", "错误写法", "锁"]
+    assert "抛出" in FORBIDDEN and "feeder 线程" in FORBIDDEN
 
 
 def _unneeded_exceptions(
@@ -211,6 +266,39 @@ def test_an_unneeded_glossary_exception_is_reported():
         (doc, start, "不在译文中的词"): "",  # no reason given
     }
     assert _unneeded_exceptions(made_up) == list(made_up)
+
+
+# --- cross-references by section title -----------------------------------
+
+#: A reference to a gallery page followed by the title of one of its sections:
+#: ``{ref}`sphx_glr_auto_examples_CHAPTER_NAME.py`（“TITLE”一节）``.
+_SECTION_REF = re.compile(
+    r"sphx_glr_auto_examples_(?P<page>\w+?)\.py`\s*（“(?P<title>[^”]+)”一节）"
+)
+
+
+def _gallery_catalogue(page: str) -> str | None:
+    for doc in CATALOGUES:
+        if doc.startswith("auto_examples/") and doc[14:].replace("/", "_") == page:
+            return doc
+    return None
+
+
+def test_sections_named_in_chinese_exist_in_chinese():
+    """A translation that sends the reader to a section by its title names
+    the title that section has in Chinese."""
+    dead, checked = [], 0
+    for doc, path in CATALOGUES.items():
+        for entry in polib.pofile(str(path)).translated_entries():
+            for match in _SECTION_REF.finditer(entry.msgstr):
+                target = _gallery_catalogue(match["page"])
+                assert target, f"{doc}: no page {match['page']}"
+                titles = {e.msgstr for e in polib.pofile(str(CATALOGUES[target]))}
+                checked += 1
+                if match["title"] not in titles:
+                    dead.append(f"{doc}: “{match['title']}” is not a title in {target}")
+    assert checked >= 2
+    assert not dead, "\n".join(dead)
 
 
 # --- stamps (concdoc.stamps words them; tests/test_stamps.py) ----------------
@@ -376,6 +464,39 @@ def test_every_chinese_page_is_in_chinese(built_site):
     assert english == []
 
 
+@pytest.mark.slow
+def test_no_english_prose_is_visible_on_chinese_pages(built_site):
+    """Every page of the zh_CN site shows Chinese, apart from code, program
+    output, identifiers and proper names (tests/visible_english.py says how
+    they are told apart): thumbnails, tables, theme words and hovers too."""
+    from visible_english import scan
+
+    found = scan(built_site.root("zh_CN"))
+    report = [f"{page}: {phrases}" for page, phrases in found.items()]
+    total = sum(map(len, found.values()))
+    assert total == 0, f"{total} English phrase(s) on {len(found)} page(s):\n" + (
+        "\n".join(report)
+    )
+
+
+def test_the_english_scan_tells_prose_from_names():
+    from visible_english import english_phrases, read
+
+    page = read(
+        '<p>调用 <code><span class="pre">multiprocessing.Pool</span></code> 会 block，'
+        "然后 raises queue.Full after 0.05 s。</p>"
+        '<div title="Search the docs"></div><pre>plain English output</pre>'
+        '<abbr class="concdoc-output-hover" title="exception message">引发</abbr>'
+        '<a href="x.html#typing.Literal">Literal</a><p>Pool 与 More</p>'
+    )
+    assert "Search the docs" in page.pieces and "exception message" not in page.pieces
+    phrases = [p for piece in page.pieces for p in english_phrases(piece, page.names)]
+    assert phrases == ["block", "raises queue.Full after", "Search the docs", "More"]
+    assert (
+        english_phrases("用 spawn 启动 asyncio、gevent 与 LifoQueue，Python 3.11") == []
+    )
+
+
 # --- the translated build's shortcuts (concdoc.sphinxext) ------------------
 
 
@@ -448,11 +569,41 @@ def test_parsing_each_message_once_builds_the_same_chinese_site(built_site, tmp_
     ).read_bytes()
 
 
-def test_a_chinese_build_loads_the_word_splitter_early():
-    """jieba's dictionary loads in a thread from builder-inited; joined at the end."""
+def test_the_chinese_dictionary_loads_only_when_a_page_is_split(monkeypatch):
+    from sphinx.search import zh
+
+    from concdoc.sphinxext import i18n as glue
+
+    calls = []
+    monkeypatch.setattr(zh, "jieba_load_userdict", lambda path: calls.append(path))
+    monkeypatch.setattr(zh, "cut_for_search", lambda text, HMM=True: iter(text))
+    glue.load_dictionary_when_needed()
+    glue.load_dictionary_when_needed()  # installing twice wraps once
+    search = zh.SearchChinese({"dict": __file__})
+    assert calls == []  # the builder made its index: nothing loaded yet
+    assert search.split("队列") == ["队", "列"]
+    assert calls == [__file__]
+    search.split("阻塞")
+    assert calls == [__file__]  # once
+
+
+def test_a_chinese_build_loads_the_word_splitter_early(monkeypatch):
+    """jieba's dictionary loads in a thread from builder-inited; joined at the end.
+
+    jieba's loader is replaced by one that records where it ran, and the list
+    of threads starts empty: no earlier test (nor jieba loaded by one) counts.
+    """
+    from types import SimpleNamespace
+
     import jieba
 
     from concdoc.sphinxext import i18n as glue
+
+    loads: list[str] = []
+    monkeypatch.setattr(
+        jieba, "initialize", lambda: loads.append(threading.current_thread().name)
+    )
+    monkeypatch.setattr(glue, "_WORD_SPLITTERS", [])
 
     def app(language, builder_format="html"):
         config = SimpleNamespace(html_search_language=None, language=language)
@@ -462,9 +613,10 @@ def test_a_chinese_build_loads_the_word_splitter_early():
 
     glue.preload_word_splitter(app("en"))
     glue.preload_word_splitter(app("zh_CN", "latex"))
-    assert glue._WORD_SPLITTERS == []
+    glue.join_word_splitters(None, None)
+    assert loads == []
     glue.preload_word_splitter(app("zh_CN"))
     assert [t.name for t in glue._WORD_SPLITTERS] == ["concdoc-jieba"]
     glue.join_word_splitters(None, None)
     assert glue._WORD_SPLITTERS == []
-    assert jieba.dt.initialized
+    assert loads == ["concdoc-jieba"]  # loaded on its own thread, which has ended

@@ -62,3 +62,11 @@ def test_a_new_entry_reaches_the_build_the_catalogues_and_the_switch(monkeypatch
         ("English", "../en/index.html"),
         ("简体中文", "../zh_CN/index.html"),
     ]
+
+
+def test_the_timeline_is_labelled_in_every_language_of_the_table():
+    """The build checks timeline languages against the table, without
+    importing matplotlib: the chart must know every one of them."""
+    from concdoc.plot import LANGUAGES as LABELLED
+
+    assert set(CODES) <= set(LABELLED)

@@ -173,3 +173,13 @@ def test_file_lock_makes_the_next_holder_wait(tmp_path):
     waiter.join(30)
     assert got.is_set() and not _is_locked(path)
     first.release()  # releasing twice does nothing
+
+
+def test_file_lock_can_be_tried_without_waiting(tmp_path):
+    path = tmp_path / "gallery.lock"
+    first, second = FileLock(path), FileLock(path)
+    assert first.acquire(blocking=False)
+    assert not second.acquire(blocking=False)  # held: no wait, no lock
+    first.release()
+    assert second.acquire(blocking=False) and _is_locked(path)
+    second.release()

@@ -5,32 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import platform
 
-import pytest
-
 from concdoc.stamps import (
     all_probed,
     build_date,
     build_stamp,
     format_date,
-    is_chinese,
     probe_stamp,
     run_time,
 )
-
-
-@pytest.mark.parametrize(
-    ("language", "chinese"),
-    [("zh_CN", True), ("zh-cn", True), ("zh", True), ("en", False), (None, False)],
-)
-def test_chinese_is_told_apart_however_it_is_spelt(language, chinese):
-    assert is_chinese(language) is chinese
 
 
 def test_dates_and_times_are_worded_per_language():
     day = dt.date(2026, 11, 27)
     assert format_date(day, "en") == "November 27, 2026"
     assert format_date(day, "zh_CN") == "2026年11月27日"
-    assert build_stamp("zh-cn", day).endswith("，2026年11月27日")
+    assert build_stamp("zh-cn", day).endswith("，2026年11月27日")  # any spelling
     assert "运行于" in build_stamp("zh_CN", day)
     assert build_stamp("en", day).endswith(", November 27, 2026")
     assert run_time(1, 2.5, "zh_CN") == "1 分 2.500 秒"

@@ -72,6 +72,8 @@ logging.getLogger("asyncio").addHandler(PrintSlowSteps())
 
 
 async def parse() -> None:
+    limit = asyncio.get_running_loop().slow_callback_duration
+    print(f"  the loop's slow_callback_duration: {limit} s")
     time.sleep(0.15)  # blocks the loop
 
 

@@ -61,7 +61,9 @@ async def main(safe: bool) -> None:
 # Broken: ``put_nowait()`` from the thread
 # ----------------------------------------
 # The item was in the queue after 0.1 s, but the consumer saw it only when
-# the loop woke up for the timeout.
+# the loop woke up for the timeout. In the timeline, the first run's
+# ``get()`` stays blocked until the 0.5 s mark, long after the producer's
+# sleep ended; in the second run it ends with that sleep.
 
 asyncio.run(main(safe=False))
 

@@ -1,13 +1,14 @@
 """
-Subprocesses: reading output line by line, and a deadline
-=========================================================
+Subprocesses under a deadline: kill, then wait
+==============================================
 
 ``asyncio.create_subprocess_exec(program, *args, stdout=PIPE)`` starts a
 child process and returns at once; ``process.stdout`` is a
 ``StreamReader``, so each ``await process.stdout.readline()`` suspends
-only the task that reads, and the loop can watch several children (and
-anything else) at the same time. ``await process.wait()`` waits for the
-exit status without blocking the loop.
+only the task that reads, and the loop can watch several children at the
+same time. The :doc:`subprocess chapter </auto_examples/subprocess_pipes/index>`
+shows that, and the pipe deadlock that ``communicate()`` avoids; this page
+adds a deadline.
 
 A deadline around a child is the caller's business: when it expires, the
 cancelled ``await`` does not stop the process. The caller must

@@ -21,9 +21,13 @@ while this site was built, beside what each tool can and cannot do.
 # message size.
 
 from concdoc import bench
-from concdoc.bench.choosing import CHOICE_SIZE, decision_table, needed
+from concdoc.bench.choosing import CHOICE_SIZE, needed
+from concdoc.bench.findings import save
 
 results = bench.run(needed(), settings=bench.bounded(sizes=(CHOICE_SIZE,)))
+# for the table below and the comparisons on the "Choosing a tool" page, in
+# the page's language
+save(results, "choosing")
 print(results.machine.describe())
 
 # %%
@@ -34,5 +38,14 @@ print(results.machine.describe())
 # own to start (a task, a greenlet) or is not measured on this page: a
 # distributed engine adds a network round trip, which depends on the network
 # far more than on Python.
+#
+# .. concdoc-bench-table:: choosing choosing
 
-print(decision_table(results))
+# %%
+# What the table says here
+# ------------------------
+# Worked out from the table above (medians, and the range of ratios the two
+# IQRs allow; where they overlap, the order can flip between runs and
+# machines):
+#
+# .. concdoc-bench-findings:: choosing

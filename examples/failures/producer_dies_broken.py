@@ -29,7 +29,7 @@ def produce(q) -> None:
 # Broken: wait for the sentinel
 # -----------------------------
 # A plain ``get()`` would block for ever after the third item. To keep the
-# page bounded it waits at most 2 s, and the ``Empty`` it then raises is
+# page bounded it waits at most 3 s, and the ``Empty`` it then raises is
 # the only sign that something went wrong. The traceback is printed by the
 # dying producer.
 
@@ -39,10 +39,10 @@ if __name__ == "__main__":
     producer.start()
     received = []
     try:
-        while (item := q.get(timeout=2)) is not None:
+        while (item := q.get(timeout=3)) is not None:
             received.append(item)
     except queue.Empty:
-        print(f"received {received}, then Empty after 2 s: no sentinel came")
+        print(f"received {received}, then Empty after 3 s: no sentinel came")
     producer.join()
 
 # %%

@@ -52,17 +52,20 @@ if __name__ == "__main__":
 BIG = b"x" * 1_000_000
 
 
-def put_big(q, cancel: bool) -> None:
+def put_big(q, cancel: bool, returning) -> None:
     q.put(BIG)
     if cancel:
         q.cancel_join_thread()
+    returning.set()
 
 
 if __name__ == "__main__":
     for cancel in (False, True):
         q = multiprocessing.Queue()
-        child = multiprocessing.Process(target=put_big, args=(q, cancel))
+        returning = multiprocessing.Event()
+        child = multiprocessing.Process(target=put_big, args=(q, cancel, returning))
         child.start()
+        returning.wait(10)  # the child has put its item and is about to return
         child.join(timeout=1)
         print(
             f"cancel_join_thread={cancel}: alive after join(timeout=1): "

@@ -2,14 +2,15 @@
 QueueHandler and QueueListener: one writer for many processes
 =============================================================
 
-Several processes appending to one log file is a race: their writes can
-interleave, and rotating the file from two processes corrupts it. The
-standard answer is to let only one process write. Each worker process
-installs a ``logging.handlers.QueueHandler``, which puts every record on a
-``multiprocessing.Queue`` instead of writing it; in the parent a
-``QueueListener`` thread takes the records off the queue and passes them to
-the real handlers. The workers never block on the file, only on the
-queue.
+The ``logging`` documentation says that logging to one file from several
+processes is not supported: no lock is shared between the processes, so
+their writes can interleave, and two processes rotating the same file work
+against each other. The standard answer is to let only one process
+write. Each worker process installs a ``logging.handlers.QueueHandler``,
+which puts every record on a ``multiprocessing.Queue`` instead of writing
+it; in the parent a ``QueueListener`` thread takes the records off the
+queue and passes them to the real handlers. The workers never block on
+the file, only on the queue.
 """
 
 # %%

@@ -15,7 +15,7 @@ the pipes are read (or not used), for the same reason as in
 # %%
 # Three children, read line by line
 # ---------------------------------
-# Each child prints three numbered lines with a pause of ``0.1 * n`` s
+# Each child prints three numbered lines with a pause of ``0.2 * n`` s
 # between them. The loop reads all three children at the same time; the
 # lines are collected per child and printed after the run, in a fixed
 # order. The total time is about that of the slowest child, not the sum.
@@ -29,7 +29,7 @@ import sys, time
 n = int(sys.argv[1])
 for i in range(3):
     print(f"child {n} line {i}", flush=True)
-    time.sleep(0.1 * n)
+    time.sleep(0.2 * n)
 """
 
 
@@ -50,7 +50,7 @@ async def main() -> None:
     elapsed = time.monotonic() - start
     for lines in results:
         print("\n".join(lines))
-    slowest, total = 3 * 0.3, sum(3 * 0.1 * n for n in (1, 2, 3))
+    slowest, total = 3 * 0.2 * 3, sum(3 * 0.2 * n for n in (1, 2, 3))
     print(
         f"ran together: took less than the sum of the children's sleeps "
         f"({total:.1f} s): {elapsed < total}; at least the slowest "

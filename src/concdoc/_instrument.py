@@ -40,9 +40,13 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from types import FrameType
+from typing import TYPE_CHECKING, Any, cast
 
 from concdoc.trace import Recorder, now
+
+if TYPE_CHECKING:
+    from importlib.abc import Loader
 
 __all__ = ["COROUTINES_VARIABLE", "defines_coroutines", "install", "is_user_file"]
 
@@ -52,6 +56,8 @@ COROUTINES_VARIABLE = "CONCDOC_TRACE_COROUTINES"
 
 _LABEL = "_concdoc_label"  # attribute naming a recorded queue or connection
 _USER_THREAD = "_concdoc_user"
+# set by install() before any patch can run, so the patched functions use it
+# unchecked: each such use is `# type: ignore[union-attr]`
 _recorder: Recorder | None = None
 _labels = itertools.count(1)
 _root_pid = 0
@@ -96,7 +102,7 @@ def _called_from_user(depth: int = 2) -> bool:
     Looks at the frame ``depth`` levels up, skipping the factories of
     threading, queue and multiprocessing (a subclass, ``ctx.Queue()`` ...).
     """
-    frame = sys._getframe(depth)
+    frame: FrameType | None = sys._getframe(depth)
     while frame is not None and frame.f_code.co_filename.endswith(_FACTORY_FILES):
         frame = frame.f_back
     return frame is not None and is_user_file(frame.f_code.co_filename)
@@ -340,7 +346,7 @@ def _add_depth(q: Any, details: dict[str, Any]) -> None:
         pass
 
 
-def _labelling_init(cls: type) -> None:
+def _labelling_init(cls: Any) -> None:
     """Label instances of ``cls`` created by the script."""
     original = cls.__init__
 
@@ -350,7 +356,7 @@ def _labelling_init(cls: type) -> None:
         if _called_from_user():
             _label_new(self)
 
-    cls.__init__ = __init__  # type: ignore[misc]
+    cls.__init__ = __init__
 
 
 def _label_new(obj: Any, kind: str | None = None) -> None:
@@ -366,7 +372,7 @@ def _patch(
     setattr(cls, name, timed(cls.__dict__[name]))
 
 
-def _keep_label_when_pickled(cls: type) -> None:
+def _keep_label_when_pickled(cls: Any) -> None:
     """Carry the label through ``__getstate__`` / ``__setstate__`` (spawn)."""
     get, set_ = cls.__getstate__, cls.__setstate__
 
@@ -381,8 +387,8 @@ def _keep_label_when_pickled(cls: type) -> None:
                 setattr(self, _LABEL, last[1])
         set_(self, state)
 
-    cls.__getstate__ = __getstate__  # type: ignore[method-assign]
-    cls.__setstate__ = __setstate__  # type: ignore[method-assign]
+    cls.__getstate__ = __getstate__
+    cls.__setstate__ = __setstate__
 
 
 # -- module patches, applied when the script imports the module -------------------
@@ -496,11 +502,11 @@ def _recorded_join(
         try:
             return original_join(self, timeout)
         finally:
-            _recorder.span(
+            _recorder.span(  # type: ignore[union-attr]
                 "join",
                 start,
                 now(),
-                state="waiting",  # type: ignore[union-attr]
+                state="waiting",
                 target=name(self),
             )
 
@@ -1145,7 +1151,8 @@ class _PostImportFinder:  # an importlib.abc.MetaPathFinder (not imported: slow)
             self.busy.discard(fullname)
         if spec is None or spec.loader is None:
             return spec
-        spec.loader = _HookedLoader(spec.loader, self.hooks.pop(fullname))
+        hooked = _HookedLoader(spec.loader, self.hooks.pop(fullname))
+        spec.loader = cast("Loader", hooked)  # a Loader by its methods
         return spec
 
 
@@ -1218,4 +1225,9 @@ def install(recorder: Recorder, *, root: bool = False) -> None:
     else:
         handle = recorder.begin("alive", state="alive")
         pid = os.getpid()
-        atexit.register(lambda: os.getpid() == pid and recorder.end(handle))
+
+        def end_alive() -> None:
+            if os.getpid() == pid:  # not in a forked child that inherited it
+                recorder.end(handle)
+
+        atexit.register(end_alive)

@@ -34,7 +34,7 @@ class Language:
     rtd_code: str
     #: the language switch's label, in the language itself
     label: str
-    #: written in Chinese, Japanese or Korean: a CJK font for its charts
+    #: written in Chinese, Japanese or Korean, so its charts need a CJK font
     cjk: bool = False
 
 

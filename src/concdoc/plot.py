@@ -33,6 +33,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from concdoc.languages import is_cjk
 from concdoc.sizes import DISPLAY_DPI, SAVE_DPI, TIMELINE_WIDTH
@@ -460,7 +461,12 @@ def _draw_lanes(
                 point(mark.name if mark.name in SIGNALS else "mark", at, row)
     for kind, (xs, ys) in points.items():
         if kind == "raised":
-            style = {"marker": "x", "color": "black", "markersize": 7, "mew": 1.8}
+            style: dict[str, Any] = {
+                "marker": "x",
+                "color": "black",
+                "markersize": 7,
+                "mew": 1.8,
+            }
         elif kind in SIGNALS:
             style = _signal_style(kind)
         else:
@@ -513,7 +519,9 @@ def _draw_depth(ax: Axes, trace: Trace, origin: int, labels: dict[str, Any]) -> 
         )
         top = max(top, *ys)
     ax.set_ylim(-0.2, top + 0.5)
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    locator = ax.yaxis.get_major_locator()
+    if isinstance(locator, MaxNLocator):  # the default AutoLocator is one
+        locator.set_params(integer=True)
     ax.set_ylabel(labels["depth"])
     ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
     ax.legend(loc="upper right", fontsize="small", frameon=False)

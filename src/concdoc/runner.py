@@ -641,7 +641,7 @@ def _find_leftovers(token: str) -> list[str]:
 
 
 def _read_events(control: Path) -> list[dict]:
-    events = []
+    events: list[dict] = []
     try:
         lines = control.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:

@@ -9,6 +9,7 @@ operation from the other side, so nothing is left waiting.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import platform
 import sys
@@ -212,7 +213,7 @@ class _Prober:
             "asyncio-timeout", "wait-for-zero", observe(self.driver, zero, None, 1.0)
         )
         text = f"async with asyncio.timeout({TIMEOUT:g}): await q.get()"
-        if not hasattr(asyncio, "timeout"):
+        if sys.version_info < (3, 11):  # asyncio.timeout() is new in 3.11
             self.set(
                 "asyncio-timeout",
                 "timeout-cm",
@@ -352,7 +353,8 @@ class _Prober:
             return
         import multiprocessing
 
-        context = multiprocessing.get_context(_START_METHOD)
+        # typeshed's BaseContext (what get_context(str) returns) lacks Process
+        context: Any = multiprocessing.get_context(_START_METHOD)
         ours, theirs = context.Pipe()
         child = context.Process(
             target=_put_on_request, args=(q, theirs, VISIBILITY_TRIES), daemon=True
@@ -446,7 +448,7 @@ class _Prober:
 
     def probe_shutdown(self) -> None:
         columns = ("put", "get-empty", "get-item", "get-item-immediate", "waiting")
-        q = self.new() if not self.impl.rendezvous else None
+        q: Any = self.new() if not self.impl.rendezvous else None
         if q is None or not hasattr(q, "shutdown"):
             where = "a channel" if q is None else _PYTHON
             for column in columns:
@@ -468,9 +470,7 @@ class _Prober:
             q = self.new()
             self.put(q, "item")
             self.wait_visible(q)
-            self.driver.run(
-                lambda q=q, immediate=immediate: q.shutdown(immediate=immediate)
-            )
+            self.driver.run(functools.partial(q.shutdown, immediate=immediate))
             self.set("shutdown", column, observe(self.driver, (f"{aw}q.get()", q.get)))
         q = self.new()
         attempt = self.driver.attempt(q.get, BLOCK_BOUND)
@@ -603,7 +603,7 @@ class _Prober:
                 column,
                 observe(
                     self.driver,
-                    (text, lambda args=args: a.poll(*args)),
+                    (text, functools.partial(a.poll, *args)),
                     wake(b),
                     BLOCK_BOUND + TIMEOUT,
                 ),

@@ -41,7 +41,14 @@ from concdoc.blocks import CodeBlock, read_directives
 from concdoc.chrome import write_chrome
 from concdoc.runner import RunResult, run_example
 from concdoc.schedule import FileLock, Finished, RunPool
-from concdoc.sphinxext.cache import gallery_dirs, refresh_run_key, stale_examples
+from concdoc.sphinxext.cache import (
+    gallery_dirs,
+    refresh_run_key,
+    remove_orphans,
+    stale_examples,
+)
+from concdoc.sphinxext.i18n import preload_word_splitter
+from concdoc.sphinxext.quiet import run_summary
 from concdoc.sphinxext.semantics_probes import start_semantics
 from concdoc.sphinxext.settings import Settings, read_settings
 
@@ -66,8 +73,9 @@ class RunState:
         self.locks: list[FileLock] = []
         self.submitted = 0
         self.ran = 0
+        #: (example, seconds) of each run, for the summary
+        self.times: list[tuple[str, float]] = []
         self.started = 0.0
-        self.languages_checked = False
         #: drawing is CPU-bound: at most one drawer per CPU, shared by the
         #: worker threads (one more than the CPUs, by default)
         self.drawer_limit = min(settings.jobs, os.cpu_count() or 1)
@@ -92,6 +100,17 @@ class RunState:
             with self._drawer_returned:
                 self._idle_drawers.append(drawer)
                 self._drawer_returned.notify()
+
+    def prestart_drawer(self) -> None:
+        """Start the first drawer now: it imports matplotlib while the first
+        example runs, instead of after it (a second of the one-edit rebuild)."""
+        with self._drawer_returned:
+            if self._drawers:
+                return
+            drawer = Drawer()
+            drawer.start()
+            self._drawers.append(drawer)
+            self._idle_drawers.append(drawer)
 
     def close_drawers(self) -> None:
         with self._drawer_returned:
@@ -223,17 +242,6 @@ def _prepare(spec: _RunSpec, state: RunState) -> _Prepared:
     return prepared
 
 
-def _check_languages(languages: tuple[str, ...]) -> None:
-    from concdoc.plot import LANGUAGES
-
-    unknown = [lang for lang in languages if lang not in LANGUAGES]
-    if unknown:
-        raise ExtensionError(
-            "concdoc_timeline_languages: unknown or no languages "
-            f"{unknown} (known: {', '.join(LANGUAGES)})"
-        )
-
-
 def _pool(state: RunState) -> RunPool:
     if state.pool is None:
         state.pool = RunPool(state.settings.jobs)
@@ -242,9 +250,8 @@ def _pool(state: RunState) -> RunPool:
 
 
 def _submit(state: RunState, spec: _RunSpec, first: bool = False) -> None:
-    if spec.trace and not state.languages_checked:
-        _check_languages(spec.languages)  # imports matplotlib: only when drawing
-        state.languages_checked = True
+    if spec.trace:
+        state.prestart_drawer()
     pool = _pool(state)
     pool.add(spec, partial(_prepare, spec, state), alone=spec.alone, first=first)
     state.submitted += 1
@@ -259,6 +266,7 @@ def take(state: RunState, spec: _RunSpec) -> _Prepared:
     def progress(finished: Finished) -> None:
         if isinstance(finished.key, _RunSpec):
             state.ran += 1
+            state.times.append((finished.key.label, finished.seconds))
             logger.info(
                 "concdoc: ran %d/%d examples (%s, %.1f s)",
                 state.ran,
@@ -279,8 +287,16 @@ def start_runs(app: Sphinx) -> None:
     specs: list[_RunSpec] = []
     for examples, gallery in gallery_dirs(app, gallery_conf):
         lock = FileLock(gallery / _LOCK_FILE)
-        lock.acquire()
+        if not lock.acquire(blocking=False):
+            preload_word_splitter(app)  # the other build has the gallery: a wait
+            lock.acquire()
         state.locks.append(lock)
+        orphans = remove_orphans(examples, gallery)
+        if orphans:
+            logger.info(
+                "concdoc: removed %d generated files of examples that are gone",
+                len(orphans),
+            )
         refresh_run_key(gallery, settings)
         if not examples.is_dir():
             continue
@@ -305,6 +321,7 @@ def start_runs(app: Sphinx) -> None:
     for spec in sorted(specs, key=lambda spec: spec.alone):  # run-alone ones last
         _submit(state, spec)
     if state.submitted:
+        preload_word_splitter(app)  # the examples take a while
         logger.info(
             "concdoc: running %d examples, %d at a time",
             state.submitted,
@@ -317,12 +334,9 @@ def gallery_generated(app: Sphinx) -> None:
     state = state_of(app.config.sphinx_gallery_conf)
     _release(state)
     state.close_drawers()
-    if state.ran:
-        logger.info(
-            "concdoc: ran %d examples in %.1f s",
-            state.ran,
-            time.monotonic() - state.started,
-        )
+    wall = time.monotonic() - state.started
+    for line in run_summary(state.times, wall, state.settings.jobs):
+        logger.info("%s", line)
 
 
 def _release(state: RunState) -> None:

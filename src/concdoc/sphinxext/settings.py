@@ -15,6 +15,7 @@ from sphinx.config import Config
 from sphinx.errors import ExtensionError
 
 from concdoc.blocks import parse_timeout
+from concdoc.languages import CODES
 from concdoc.runner import DEFAULT_TIMEOUT
 
 
@@ -77,8 +78,12 @@ def read_settings(app: Sphinx, config: Config) -> Settings:
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
         raise ExtensionError(f"concdoc_jobs must be a positive integer, got {jobs!r}")
     languages = tuple(config.concdoc_timeline_languages)
-    if not languages:
-        raise ExtensionError("concdoc_timeline_languages: no languages")
+    unknown = [lang for lang in languages if lang not in CODES]
+    if not languages or (config.concdoc_trace and unknown):
+        raise ExtensionError(
+            "concdoc_timeline_languages: unknown or no languages "
+            f"{unknown} (known: {', '.join(CODES)})"
+        )
     return Settings(
         timeout=timeout,
         start_method=method,
