@@ -275,6 +275,8 @@ def test_no_empty_sidebar_and_a_one_row_header(layout, language):
     found = layout[language]
     assert found["empty_sidebars"] == []
     assert found["tall_headers"] == [], found["tall_headers"][:5]
+
+
 #: The CJK Unified Ideographs block: the characters of the Chinese pages.
 CJK = "[\u4e00-\u9fff]"
 #: Draws each character on a canvas in the font of the page's body text and

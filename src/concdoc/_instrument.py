@@ -137,7 +137,7 @@ def _label_of(obj: Any) -> str | None:
     if name is False:  # no frame of the script's on the stack: ask later
         return label
     setattr(obj, _UNNAMED, False)
-    if name is not None and _names_taken.setdefault(name, id(obj)) == id(obj):
+    if isinstance(name, str) and _names_taken.setdefault(name, id(obj)) == id(obj):
         if os.getpid() != _root_pid and "(pid " in label:
             name += label[label.index(" (pid ") :]
         label = name
@@ -402,12 +402,12 @@ def _patch_queue(module: Any) -> None:
     module.SimpleQueue = _simple_queue(module.SimpleQueue)
 
 
-def _simple_queue(base: type) -> type:
+def _simple_queue(base: Any) -> Any:
     """``queue.SimpleQueue`` is written in C: its methods cannot be wrapped in
     place, so the module gets a subclass of the same name whose ``put`` and
     ``get`` are recorded (``isinstance`` checks still hold)."""
 
-    class SimpleQueue(base):  # type: ignore[misc, valid-type]
+    class SimpleQueue(base):
         __module__ = "queue"
         __qualname__ = "SimpleQueue"
 
@@ -424,8 +424,8 @@ def _simple_queue(base: type) -> type:
         call.__name__ = call.__qualname__ = name
         timed = _timed(name, "blocked", depth=True)(call)
         setattr(SimpleQueue, name, timed)
-    SimpleQueue.put_nowait = SimpleQueue.put  # type: ignore[attr-defined]
-    SimpleQueue.get_nowait = lambda self: self.get(False)  # type: ignore[attr-defined]
+    SimpleQueue.put_nowait = SimpleQueue.put
+    SimpleQueue.get_nowait = lambda self: self.get(False)
     return SimpleQueue
 
 
@@ -558,7 +558,7 @@ def _made_by_script() -> bool:
     return is_user_file(sys._getframe(2).f_code.co_filename)
 
 
-def _script_labelled(cls: type, kind: str | None = None) -> None:
+def _script_labelled(cls: Any, kind: str | None = None) -> None:
     """Label the instances of ``cls`` that the script's own code creates."""
     original = cls.__init__
 
@@ -568,7 +568,7 @@ def _script_labelled(cls: type, kind: str | None = None) -> None:
         if _made_by_script():
             _label_new(self, kind)
 
-    cls.__init__ = __init__  # type: ignore[misc]
+    cls.__init__ = __init__
 
 
 def _wrap_sync(cls: type, waits: dict[str, str], marks: dict[str, str]) -> None:
@@ -735,7 +735,7 @@ def _patch_managers(module: Any) -> None:
     @functools.wraps(original_init)
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         original_init(self, *args, **kwargs)
-        frame = sys._getframe(1)
+        frame: Any = sys._getframe(1)
         while frame is not None and frame.f_code.co_filename.endswith(
             (os.path.join("multiprocessing", "managers.py"), *_FACTORY_FILES)
         ):

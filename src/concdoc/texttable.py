@@ -178,13 +178,13 @@ def join_groups(parts: list[str | TextTable]) -> list[str | TextTable]:
         if isinstance(part, str) and not part.strip():
             if joined and isinstance(joined[-1], TextTable):
                 continue  # the blank line between two groups
+        last = joined[-1] if joined else None
         if (
             isinstance(part, TextTable)
-            and joined
-            and isinstance(joined[-1], TextTable)
-            and _names(joined[-1]) == _names(part)
+            and isinstance(last, TextTable)
+            and _names(last) == _names(part)
         ):
-            last = joined.pop()
+            joined.pop()
             rows = [a + b[1:] for a, b in zip(last.rows, part.rows, strict=True)]
             part = TextTable(last.header + part.header[1:], rows)
         joined.append(part)

@@ -90,15 +90,14 @@ class OutputTableDirective(SphinxDirective):
     has_content = True
 
     def run(self) -> list[nodes.Node]:
-        found = []
+        found: list[nodes.Node] = []
         for part in split_tables("\n".join(self.content)):
             if isinstance(part, TextTable):
-                body = [
+                header = [[(title, False)] for title in part.header]
+                body: list[list[nodes.Node]] = [
                     [nodes.paragraph(text=cell) for cell in row] for row in part.rows
                 ]
-                table = _grid(
-                    "", part.header, body, ["concdoc-output-table"], code_header=False
-                )
+                table = _grid("", header, body, ["concdoc-output-table"])
                 for text in table.findall(nodes.TextElement):
                     text["translatable"] = False  # the run's output
                 found.append(table)
