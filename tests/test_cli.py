@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -194,6 +195,7 @@ def test_trace_prints_output_and_writes_chart_and_events(script, tmp_path):
 
     path = script(TRACED)
     chart, events = tmp_path / "t.png", tmp_path / "e.jsonl"
+    chrome = tmp_path / "e.json"
     proc = concdoc(
         "trace",
         str(path),
@@ -201,6 +203,8 @@ def test_trace_prints_output_and_writes_chart_and_events(script, tmp_path):
         str(chart),
         "--json",
         str(events),
+        "--chrome",
+        str(chrome),
         "--language",
         "zh_CN",
     )
@@ -211,6 +215,17 @@ def test_trace_prints_output_and_writes_chart_and_events(script, tmp_path):
     trace = load_trace(events)
     assert trace.actor_named("producer", "thread")
     assert len(trace.spans(name="put")) == 3
+    # it reports the lines it wrote
+    lines = events.read_text().splitlines()
+    events_written = len(lines) - len(trace.actors)
+    assert (
+        f"{events_written} events and {len(trace.actors)} actors, {len(lines)} lines"
+        in proc.stdout
+    )
+    document = json.loads(chrome.read_text())
+    spans = [e for e in document["traceEvents"] if e["ph"] == "X"]
+    assert sum(e["name"] == "put" for e in spans) == 3
+    assert f"[Chrome trace: {chrome}: {len(trace)} events" in proc.stdout
 
 
 def test_trace_default_output_and_bad_input(script, tmp_path):

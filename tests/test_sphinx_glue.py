@@ -7,6 +7,7 @@ before any page silently loses output.
 from __future__ import annotations
 
 import inspect
+import json
 import logging
 import re
 import subprocess
@@ -380,13 +381,26 @@ def test_mini_build_appends_a_timeline_per_language(tmp_path):
     assert proc.returncode == 0, proc.stderr
     images = src / "auto_examples" / "images"
     rst = (src / "auto_examples" / "threads.rst").read_text()
-    # the timeline is the example's figure, after the last block's output
-    assert rst.index("done") < rst.index("sphx_glr_threads_001.png")
-    assert (images / "sphx_glr_threads_001.png").is_file()
-    assert (images / "sphx_glr_threads_001.zh_CN.png").is_file()
-    assert (images / "thumb" / "sphx_glr_threads_thumb.png").is_file()
-    # opted out: no figure at all
-    assert "sphx_glr_quiet_001" not in (src / "auto_examples" / "quiet.rst").read_text()
+    # the timeline comes after the last block's output, shown at its natural
+    # size; image 001 is the gallery card's picture, drawn for it
+    assert rst.index("done") < rst.index("sphx_glr_threads_002.png")
+    assert ":width: 800px" in rst
+    assert "sphx_glr_threads_001" not in rst
+    assert (images / "sphx_glr_threads_002.png").is_file()
+    assert (images / "sphx_glr_threads_002.zh_CN.png").is_file()
+    thumb = images / "thumb" / "sphx_glr_threads_thumb.png"
+    assert thumb.read_bytes() != (images / "sphx_glr_threads_002.png").read_bytes()
+    # the run's trace, as Chrome Trace Event JSON, linked from the page
+    trace = json.loads((images / "sphx_glr_threads_002.trace.json").read_text())
+    assert any(e["ph"] == "X" and e["name"] == "put" for e in trace["traceEvents"])
+    html = (tmp_path / "html" / "auto_examples" / "threads.html").read_text()
+    link = html[html.index('class="concdoc-trace-download"') :]
+    assert "sphx_glr_threads_002.trace.json" in link.split("</p>")[0]
+    assert "Chrome Trace Event JSON" in link.split("</p>")[0]
+    # opted out: no figure at all, and the directive is not shown
+    quiet = (src / "auto_examples" / "quiet.rst").read_text()
+    assert "sphx_glr_quiet_001" not in quiet
+    assert "concdoc:" not in quiet and "import queue" in quiet
     assert not list(images.glob("sphx_glr_quiet_*"))
 
 
@@ -433,11 +447,15 @@ def test_the_site_builds(built_site):
         assert has_note == (path in marked), (
             f"{path.name}: marked {path in marked}, note on its page {has_note}"
         )
-    # every concurrency example ends with its timeline; opted-out ones do not
+    # every concurrency example ends with its timeline (image 002: 001 is its
+    # card's picture) and a link to its trace; opted-out ones have neither
     images = out / "_images"
-    assert (images / "sphx_glr_bounded_queue_blocking_put_001.png").is_file()
-    assert (images / "sphx_glr_gevent_patched_sleep_001.png").is_file()
-    assert not (images / "sphx_glr_queue_kinds_001.png").exists()
+    assert (images / "sphx_glr_bounded_queue_blocking_put_002.png").is_file()
+    assert (images / "sphx_glr_gevent_patched_sleep_002.png").is_file()
+    assert not list(images.glob("sphx_glr_queue_kinds_00*.png"))
+    traces = {p.name for p in (out / "_downloads").rglob("*.trace.json")}
+    assert "sphx_glr_bounded_queue_blocking_put_002.trace.json" in traces
+    assert not any(name.startswith("sphx_glr_queue_kinds") for name in traces)
     assert (out / "guide" / "trace-your-own-script.html").is_file()
 
 

@@ -18,7 +18,13 @@ import tokenize
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["CodeBlock", "Directives", "read_directives", "split_code_blocks"]
+__all__ = [
+    "CodeBlock",
+    "Directives",
+    "read_directives",
+    "split_code_blocks",
+    "strip_directives",
+]
 
 _SEPARATOR = re.compile(r"(^#{20,}.*|^# ?%%.*)\s((?:^#.*\s?)*)", flags=re.M)
 _DIRECTIVE = re.compile(r"^[ \t]*#[ \t]*concdoc:[ \t]*(?P<body>.*?)[ \t]*$", re.M)
@@ -182,6 +188,21 @@ def read_directives(source: str, filename: str = "<example>") -> Directives:
         timeline=timeline,
         run_alone=flags["run-alone"],
     )
+
+
+def strip_directives(code: str) -> str:
+    """``code`` without its ``# concdoc:`` lines, for showing on a page.
+
+    The directives are for the build; a reader needs none of them (the
+    downloaded script keeps them: they are comments). Blank lines left at the
+    start or end of the block go too; empty when only directives were left.
+    """
+    kept = [line for line in code.splitlines() if not _DIRECTIVE.fullmatch(line)]
+    while kept and not kept[0].strip():
+        kept.pop(0)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return "\n".join(kept) + "\n" if kept else ""
 
 
 def parse_timeout(value: Any, what: str = "timeout") -> float:

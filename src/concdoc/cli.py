@@ -54,8 +54,9 @@ Run one script as 'run' does, with a tracer installed from outside (the
 script is not changed): every queue put/get, pipe send/recv, sleep, join,
 pool task, thread, process and greenlet of the run is recorded on one clock.
 Prints the captured output, then draws the timeline (--output, by default
-SCRIPT-timeline.png in the current folder) and/or writes the events as JSON
-lines (--json).
+SCRIPT-timeline.png in the current folder), writes the events as JSON lines
+(--json) and/or as Chrome Trace Event JSON (--chrome), which Perfetto
+(ui.perfetto.dev) and chrome://tracing open.
 
 exit status: as for 'run' ({EXIT_OK} ok, {EXIT_EXAMPLE_FAILED} the script failed, \
 {EXIT_USAGE} bad arguments,
@@ -130,13 +131,20 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help="draw the timeline into FILE (.png, .svg, .pdf ...; default: "
-        "SCRIPT-timeline.png unless --json is given)",
+        "SCRIPT-timeline.png unless --json or --chrome is given)",
     )
     trace.add_argument(
         "--json",
         type=Path,
         metavar="FILE",
         help="write the recorded events to FILE as JSON lines",
+    )
+    trace.add_argument(
+        "--chrome",
+        type=Path,
+        metavar="FILE",
+        help="write the recorded events to FILE as Chrome Trace Event JSON "
+        "(open it in ui.perfetto.dev or chrome://tracing)",
     )
     trace.add_argument(
         "--language",
@@ -155,7 +163,8 @@ multiprocessing queues, pipes and a manager's queue, asyncio, gevent, and the
 interpreters queue where it exists) and print what put/get and friends do:
 return, block, or raise which exception, after how long. A call that would
 wait forever is given up after a short bound and released, so the command
-always ends (in about ten seconds).
+always ends (in about ten seconds). Progress goes to stderr; tables wider
+than 100 columns are cut into narrower ones, one under the other.
 
 exit status:
   0  the matrix was printed
@@ -211,7 +220,10 @@ def _semantics(args: argparse.Namespace) -> int:
     if unknown:
         return fail(f"unknown implementation {unknown[0]!r}; known: {', '.join(known)}")
     start = time.monotonic()
-    reports = semantics.probe_all(args.only)
+    reports = semantics.probe_all(
+        args.only,
+        progress=lambda step: print(f"concdoc semantics: {step}", file=sys.stderr),
+    )
     elapsed = time.monotonic() - start
     if args.format == "json":
         json.dump(semantics.reports_to_json(reports), sys.stdout, indent=1)
@@ -232,7 +244,8 @@ pipe and channel, over several message sizes), the cost of starting a
 process under each start method, and the effect of Pool.map's chunksize, on
 this machine. Each subject runs in a fresh interpreter; every number is the
 median of several repeats, printed with its interquartile range (IQR) and
-the interpreter and machine it was measured on. Progress goes to stderr.
+the interpreter and machine it was measured on. Progress goes to stderr;
+tables wider than 100 columns are cut into narrower ones, one under the other.
 
 The default (bounded) mode takes well under a minute; --full measures more
 message sizes, longer, and takes several minutes.
@@ -405,7 +418,7 @@ def _check_image_format(path: Path) -> None:
 
 def _trace(args: argparse.Namespace) -> int:
     output = args.output
-    if output is None and args.json is None:
+    if output is None and args.json is None and args.chrome is None:
         output = Path(Path(args.path).stem + "-timeline.png")
     try:
         from concdoc.plot import LANGUAGES
@@ -418,8 +431,9 @@ def _trace(args: argparse.Namespace) -> int:
         if output is not None:
             _check_writable(output, "--output")
             _check_image_format(output)
-        if args.json is not None:
-            _check_writable(args.json, "--json")
+        for option, path in (("--json", args.json), ("--chrome", args.chrome)):
+            if path is not None:
+                _check_writable(path, option)
         result = run_example(
             args.path,
             timeout=args.timeout,
@@ -432,10 +446,18 @@ def _trace(args: argparse.Namespace) -> int:
     timeline = result.trace
     assert timeline is not None
     if args.json is not None:
-        timeline.to_jsonl(args.json)
+        written = timeline.to_jsonl(args.json)
         print(
-            f"[events: {args.json}: {len(timeline)} events, "
-            f"{len(timeline.actors)} actors]"
+            f"[events: {args.json}: {written} events and "
+            f"{len(timeline.actors)} actors, {written + len(timeline.actors)} lines]"
+        )
+    if args.chrome is not None:
+        from concdoc.chrome import write_chrome
+
+        written = write_chrome(timeline, args.chrome)
+        print(
+            f"[Chrome trace: {args.chrome}: {written} events on "
+            f"{len(timeline.actors)} tracks; open it in ui.perfetto.dev]"
         )
     if output is not None:
         if timeline:

@@ -512,8 +512,14 @@ class Trace:
             raise ValueError(f"{len(found)} actors named {name!r} in the trace")
         return found[0]
 
-    def to_jsonl(self, path: str | os.PathLike[str]) -> None:
-        """Write the trace as JSON lines: the actors, then the events."""
+    def to_jsonl(self, path: str | os.PathLike[str]) -> int:
+        """Write the trace as JSON lines: the actors, then the events.
+
+        Returns the number of event lines written: fewer than ``len(self)``
+        when spans carry queue-depth samples, since a span and the sample it
+        carries are one line.
+        """
+        written = 0
         with open(path, "w", encoding="utf-8") as out:
             for a in self.actors.values():
                 out.write(
@@ -536,6 +542,8 @@ class Trace:
                 if e.args:
                     record["x"] = e.args
                 out.write(json.dumps(record, default=str) + "\n")
+                written += 1
+        return written
 
 
 def load_trace(path: str | os.PathLike[str]) -> Trace:

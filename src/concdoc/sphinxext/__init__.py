@@ -127,6 +127,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", runs.finish_runs)
     app.connect("build-finished", i18n.join_word_splitters)
     app.add_directive("concdoc-run-time", render.RunTimeDirective)
+    app.add_directive("concdoc-trace-download", render.TraceDownloadDirective)
+    app.add_directive("concdoc-output-table", render.OutputTableDirective)
     app.add_post_transform(thumbnails.GalleryThumbnails)
     setup_semantics(app)
     setup_bench_findings(app)
