@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import pytest
 
 from concdoc import bench
 from concdoc.bench import _worker
-from concdoc.bench.choosing import CHOICES, decision_table, needed
+from concdoc.bench.choosing import CHOICES, decision_rows, decision_table, needed
 from concdoc.blocks import read_directives
 from concdoc.cli import EXIT_OK, EXIT_USAGE
 
@@ -175,6 +176,19 @@ def test_tables_and_decision_table():
     assert f"({results.machine.start_method})" in rows["processes"]
     distributed = rows["distributed"].split()
     assert distributed[1:3] == ["-", "-"]  # not measured on this machine
+    # the same tables worded for the Chinese page (rendered as tables there)
+    header, zh_rows = bench.table_rows(results, "latency", "zh_CN")
+    assert header[0] == "通道" and "四分位距" in header
+    assert zh_rows == bench.table_rows(results, "latency")[1]  # same numbers
+    header, zh_rows = decision_rows(results, "zh_CN")
+    assert header[0] == "工具" and [r[0] for r in zh_rows][:2] == ["线程", "进程"]
+    assert not any(
+        re.search(r"\b(?:the|no|yes|code|one|many)\b", cell)
+        for row in zh_rows
+        for cell in row
+    )
+    with pytest.raises(ValueError, match="unknown table"):
+        bench.table_rows(results, "nothing")
 
 
 def _short() -> dict:

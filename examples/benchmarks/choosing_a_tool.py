@@ -21,11 +21,13 @@ while this site was built, beside what each tool can and cannot do.
 # message size.
 
 from concdoc import bench
-from concdoc.bench.choosing import CHOICE_SIZE, decision_table, needed
+from concdoc.bench.choosing import CHOICE_SIZE, needed
 from concdoc.bench.findings import save
 
 results = bench.run(needed(), settings=bench.bounded(sizes=(CHOICE_SIZE,)))
-save(results, "choosing")  # for the comparisons on the "Choosing a tool" page
+# for the table below and the comparisons on the "Choosing a tool" page, in
+# the page's language
+save(results, "choosing")
 print(results.machine.describe())
 
 # %%
@@ -36,8 +38,8 @@ print(results.machine.describe())
 # own to start (a task, a greenlet) or is not measured on this page: a
 # distributed engine adds a network round trip, which depends on the network
 # far more than on Python.
-
-print(decision_table(results))
+#
+# .. concdoc-bench-table:: choosing choosing
 
 # %%
 # What the table says here

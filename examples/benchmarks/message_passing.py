@@ -33,7 +33,9 @@ from concdoc.bench.draw import draw_channels
 from concdoc.bench.findings import save
 
 results = bench.run(bench.CHANNELS)
-save(results, "message-passing")  # for the comparisons at the end of the page
+# for the tables and comparisons on this page, in the page's language
+# (``python -m concdoc bench`` prints the same tables in a terminal)
+save(results, "message-passing")
 print(results.machine.describe())
 for name, why in results.skipped.items():
     print(f"skipped {name}: {why}")
@@ -48,8 +50,8 @@ for name, why in results.skipped.items():
 # copying grows with the size. How much each channel slowed down with the
 # size on this machine is worked out from these tables at the end of the
 # page.
-
-print(bench.channel_table(results, "throughput"))
+#
+# .. concdoc-bench-table:: message-passing throughput
 
 # %%
 # Latency
@@ -60,8 +62,8 @@ print(bench.channel_table(results, "throughput"))
 # involved, often the cheapest), or a process switch plus a system call on
 # each side. A manager's queue adds a second hop: every ``put`` and ``get``
 # is a request to the manager process and back.
-
-print(bench.channel_table(results, "latency"))
+#
+# .. concdoc-bench-table:: message-passing latency
 
 # %%
 # Both as charts

@@ -29,10 +29,13 @@ from concdoc.bench.draw import draw_chunksize
 from concdoc.bench.findings import save
 
 results = bench.run(["chunksize"])
-save(results, "chunksize")  # for the comparisons at the end of the page
+# for the table and comparisons on this page, in the page's language
+# (``python -m concdoc bench`` prints the same table in a terminal)
+save(results, "chunksize")
 print(results.machine.describe())
-print()
-print(bench.chunksize_table(results))
+
+# %%
+# .. concdoc-bench-table:: chunksize chunksize
 
 # %%
 # As a chart

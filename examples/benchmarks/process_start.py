@@ -28,10 +28,13 @@ from concdoc.bench.draw import draw_start
 from concdoc.bench.findings import save
 
 results = bench.run(["start-methods"])
-save(results, "process-start")  # for the comparisons at the end of the page
+# for the table and comparisons on this page, in the page's language
+# (``python -m concdoc bench`` prints the same table in a terminal)
+save(results, "process-start")
 print(results.machine.describe())
-print()
-print(bench.start_table(results))
+
+# %%
+# .. concdoc-bench-table:: process-start start
 
 # %%
 # As a chart

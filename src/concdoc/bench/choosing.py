@@ -13,7 +13,14 @@ from dataclasses import dataclass
 
 from concdoc.bench import BenchResults, Measurement, _table, format_size, format_value
 
-__all__ = ["CHOICE_SIZE", "CHOICES", "Choice", "decision_table", "needed"]
+__all__ = [
+    "CHOICE_SIZE",
+    "CHOICES",
+    "Choice",
+    "decision_rows",
+    "decision_table",
+    "needed",
+]
 
 #: Message size (bytes) of the round trip shown in the table.
 CHOICE_SIZE = 1024
@@ -120,15 +127,67 @@ def _find(found: list[Measurement], subject: str) -> Measurement | None:
     return next((m for m in found if m.subject == subject), None)
 
 
-def decision_table(results: BenchResults) -> str:
-    """The table, as aligned text (medians; "-" where nothing was measured).
+#: The words of each row in Chinese, by tool: (tool, parallel, failure, suits).
+_ZH_CHOICES = {
+    "threads": ("线程", "否（一个 GIL）", "整个进程", "阻塞式 I/O，每个等待一个线程"),
+    "processes": ("进程", "是", "只有那个进程", "CPU 密集型的 Python 代码"),
+    "asyncio": ("asyncio", "否（一个线程）", "整个事件循环", "大量套接字、异步库"),
+    "gevent": ("gevent", "否（一个线程）", "gevent 的整个事件循环", "大量套接字、阻塞风格的代码"),
+    "executor (threads)": (
+        "执行器（线程）",
+        "否（一个 GIL）",
+        "该任务（异常保存在它的 future 中）",
+        "需要结果的一组阻塞调用",
+    ),
+    "executor (processes)": (
+        "执行器（进程）",
+        "是",
+        "整个池（BrokenProcessPool）",
+        "需要结果的 CPU 密集型函数",
+    ),
+    "distributed": (
+        "分布式",
+        "是，跨多台机器",
+        "那个工作者（任务会被重试）",
+        "超出一台机器的工作",
+    ),
+}
+#: The header, per language: ``{size}`` is the round trip's message size.
+_HEADERS = {
+    "en": [
+        "tool",
+        "round trip {size} (µs)",
+        "start a worker (ms)",
+        "parallel Python",
+        "a crash takes down",
+        "suits",
+    ],
+    "zh_CN": [
+        "工具",
+        "{size} 往返（µs）",
+        "启动一个工作者（ms）",
+        "Python 代码并行",
+        "崩溃波及范围",
+        "适合",
+    ],
+}
+
+
+def decision_rows(
+    results: BenchResults, language: str | None = "en"
+) -> tuple[list[str], list[list[str]]]:
+    """The table's header and rows, worded for ``language`` (medians; "-"
+    where nothing was measured).
 
     Parameters
     ----------
     results : ~concdoc.bench.BenchResults
         Should hold the latency of the channels of :data:`CHOICES` at
         :data:`CHOICE_SIZE` bytes and the start costs (see :func:`needed`).
+    language : str, optional
+        ``"en"`` (the default) or ``"zh_CN"``.
     """
+    chinese = language == "zh_CN"
     latency = [m for m in results.select("latency") if m.parameter == CHOICE_SIZE]
     starts = results.select("start")
     default = results.machine.start_method
@@ -139,23 +198,28 @@ def decision_table(results: BenchResults) -> str:
         start = _find(starts, subject) if subject else None
         start_text = format_value(start.stats.median) if start else "-"
         if start and choice.start == "default":
-            start_text += f" ({default})"
-        rows.append(
-            [
-                choice.tool,
-                format_value(trip.stats.median) if trip else "-",
-                start_text,
-                choice.parallel,
-                choice.failure,
-                choice.suits,
-            ]
+            start_text += f"（{default}）" if chinese else f" ({default})"
+        words = _ZH_CHOICES[choice.tool] if chinese else None
+        tool, parallel, failure, suits = words or (
+            choice.tool,
+            choice.parallel,
+            choice.failure,
+            choice.suits,
         )
-    header = [
-        "tool",
-        f"round trip {format_size(CHOICE_SIZE)} (µs)",
-        "start a worker (ms)",
-        "parallel Python",
-        "a crash takes down",
-        "suits",
-    ]
-    return _table(header, rows)
+        trip_text = format_value(trip.stats.median) if trip else "-"
+        rows.append([tool, trip_text, start_text, parallel, failure, suits])
+    size = format_size(CHOICE_SIZE)
+    header = [h.format(size=size) for h in _HEADERS["zh_CN" if chinese else "en"]]
+    return header, rows
+
+
+def decision_table(results: BenchResults) -> str:
+    """The table in English, as aligned text (see :func:`decision_rows`).
+
+    Parameters
+    ----------
+    results : ~concdoc.bench.BenchResults
+        Should hold the latency of the channels of :data:`CHOICES` at
+        :data:`CHOICE_SIZE` bytes and the start costs (see :func:`needed`).
+    """
+    return _table(*decision_rows(results))

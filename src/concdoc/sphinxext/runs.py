@@ -267,8 +267,12 @@ def start_runs(app: Sphinx) -> None:
             preload_word_splitter(app)  # the other build has the gallery: a wait
             lock.acquire()
         state.locks.append(lock)
-        for orphan in remove_orphans(examples, gallery):
-            logger.info("concdoc: removed %s (its example is gone)", orphan)
+        orphans = remove_orphans(examples, gallery)
+        if orphans:
+            logger.info(
+                "concdoc: removed %d generated files of examples that are gone",
+                len(orphans),
+            )
         refresh_run_key(gallery, settings)
         if not examples.is_dir():
             continue
