@@ -222,15 +222,15 @@ def _message_passing(results: BenchResults, language: str | None) -> list[str]:
             if a.median < b.median:
                 more, fewer = fewer, more
             r = ratio(more[1], fewer[1])
-            size = format_size(thr_sizes[0])
+            shown = format_size(thr_sizes[0])
             out.append(
                 _say(
                     language,
-                    f"Throughput at {size}: here ``{more[0]}`` carried "
+                    f"Throughput at {shown}: here ``{more[0]}`` carried "
                     f"{_spread(more[1], 'msg/s')} and ``{fewer[0]}`` "
                     f"{_spread(fewer[1], 'msg/s')}, {_times(r.value)} as many "
                     f"({_range(r)} across the IQRs).",
-                    f"{size} 吞吐量：本次构建中 ``{more[0]}`` 每秒传递 "
+                    f"{shown} 吞吐量：本次构建中 ``{more[0]}`` 每秒传递 "
                     f"{_spread(more[1], 'msg/s')}，``{fewer[0]}`` 每秒传递 "
                     f"{_spread(fewer[1], 'msg/s')}，前者是后者的 {_times(r.value)}"
                     f"（按 IQR 计 {_range(r)}）。",
@@ -247,15 +247,15 @@ def _message_passing(results: BenchResults, language: str | None) -> list[str]:
             slow = max(stats, key=lambda s: stats[s].median)
             fast = min(stats, key=lambda s: stats[s].median)
             r = ratio(stats[slow], stats[fast])
-            size = format_size(lat_sizes[0])
+            shown = format_size(lat_sizes[0])
             out.append(
                 _say(
                     language,
-                    f"At {size} the slowest round trip went through "
+                    f"At {shown} the slowest round trip went through "
                     f"{_label(slow, language)} and the fastest through "
                     f"{_label(fast, language)}: "
                     f"{_times(r.value)} apart ({_range(r)} across the IQRs).",
-                    f"{size} 时往返最慢的是 {_label(slow, language)}，最快的是 "
+                    f"{shown} 时往返最慢的是 {_label(slow, language)}，最快的是 "
                     f"{_label(fast, language)}：相差 {_times(r.value)}"
                     f"（按 IQR 计 {_range(r)}）。",
                 )
@@ -309,7 +309,11 @@ def _process_start(results: BenchResults, language: str | None) -> list[str]:
 
 
 def _chunksize(results: BenchResults, language: str | None) -> list[str]:
-    found = {m.parameter: m.stats for m in results.select("chunksize")}
+    found = {
+        m.parameter: m.stats
+        for m in results.select("chunksize")
+        if m.parameter is not None  # a chunksize measurement always has one
+    }
     if len(found) < 2:
         return []
     best = min(found, key=lambda c: found[c].median)
