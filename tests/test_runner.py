@@ -246,7 +246,7 @@ def test_exception_shows_trimmed_traceback_and_stops(script):
     assert tb.startswith("Traceback (most recent call last):")
     assert "ZeroDivisionError: division by zero" in tb
     assert f'File "{path}", line 7, in broken' in tb
-    assert "_child.py" not in tb
+    assert "child.py" not in tb
     assert result.blocks[2].output == ""
     assert "ZeroDivisionError" in result.reason
     assert "lines 6-9" in result.reason
@@ -296,7 +296,7 @@ def test_timeout_kills_the_whole_tree(hung_tree):
     assert HUNG_BLOCK_LINES in result.reason
     assert "started" in result.blocks[1].output
     dump = result.blocks[1].output
-    assert "most recent call first" in dump and "_child.py" not in dump
+    assert "most recent call first" in dump and "child.py" not in dump
     assert survivors() == []
 
 

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from concdoc._instrument import COROUTINES_VARIABLE, defines_coroutines
+from concdoc._inside.instrument import COROUTINES_VARIABLE, defines_coroutines
 from concdoc.blocks import CodeBlock, parse_timeout, read_directives, split_code_blocks
 from concdoc.proctree import RUN_TOKEN_VARIABLE, kill_run, tagged_processes, wait_gone
 from concdoc.trace import TRACE_DIR_VARIABLE, Trace, load_trace
@@ -72,8 +72,8 @@ DUMP_LIMIT = 64 * 1024
 FIGURE_FORMATS = ("png", "svg", "pdf")
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
-_CHILD = _PACKAGE_DIR / "_child.py"
-_BOOT_DIR = _PACKAGE_DIR / "_boot"
+_CHILD = _PACKAGE_DIR / "_inside" / "child.py"
+_BOOT_DIR = _PACKAGE_DIR / "_inside" / "boot"
 
 
 class Status(str, Enum):
@@ -608,7 +608,7 @@ def _drain(fd: int, sink: Callable[[bytes], None], until: float) -> None:
 def _stack_dump(proc: subprocess.Popen[bytes], fd: int) -> bytes:
     """Ask the hung interpreter where each thread is (faulthandler); return it.
 
-    The runner's own frames (``_child.py``) are cut from the dump, and at
+    The runner's own frames (``_inside/child.py``) are cut from the dump, and at
     most :data:`DUMP_LIMIT` bytes are kept.
     """
     if proc.poll() is not None:

@@ -557,7 +557,7 @@ def _run_key(settings: dict[str, Any]) -> dict[str, str]:
     """What, besides its source, shapes an example's page."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
-    for path in sorted([*package.glob("*.py"), *package.glob("_boot/*.py")]):
+    for path in sorted([*package.glob("*.py"), *package.glob("_inside/**/*.py")]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     packages = []
     for name in ("sphinx-gallery", "matplotlib", "gevent", "greenlet"):

@@ -28,7 +28,7 @@ Reading
     negative durations and the like raise :class:`ValueError`).
 
 Instrumenting scripts from outside, without changing them, is the job of
-``concdoc._instrument``, which the runner installs when ``trace=True``.
+``concdoc._inside.instrument``, which the runner installs when ``trace=True``.
 Scripts may also add their own events with :func:`mark` and :func:`span`;
 both do nothing when the script is not being traced.
 """

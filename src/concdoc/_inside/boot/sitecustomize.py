@@ -12,7 +12,7 @@ It does up to three things, then hands over to the interpreter's own
   start method without locking it, so an example may still call
   ``set_start_method`` itself;
 * when ``CONCDOC_TRACE_DIR`` is set, installs concdoc's tracer
-  (:mod:`concdoc._instrument`), which records into that directory. The
+  (:mod:`concdoc._inside.instrument`), which records into that directory. The
   run's first interpreter also finds ``CONCDOC_TRACE_ROOT`` and removes it,
   so that only it records its whole lifetime.
 
@@ -57,10 +57,11 @@ def _default_start_method(method):
 def _install_tracer(here):
     root = os.environ.pop("CONCDOC_TRACE_ROOT", None) is not None
     try:
-        import concdoc._instrument  # noqa: F401
+        import concdoc._inside.instrument  # noqa: F401
     except ImportError:  # an interpreter without concdoc installed
-        sys.path.append(os.path.dirname(os.path.dirname(here)))
-    from concdoc import _instrument, trace
+        sys.path.append(os.path.dirname(os.path.dirname(os.path.dirname(here))))
+    from concdoc import trace
+    from concdoc._inside import instrument as _instrument
 
     recorder = trace.active_recorder()
     if recorder is not None:

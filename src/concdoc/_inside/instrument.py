@@ -741,7 +741,10 @@ def install(recorder: Recorder, *, root: bool = False) -> None:
         raise RuntimeError("concdoc tracing is already installed in this process")
     _recorder = recorder
     # the standard library, installed packages, concdoc (sysconfig is slow)
-    dirs = {os.path.dirname(os.__file__), os.path.dirname(os.path.abspath(__file__))}
+    dirs = {
+        os.path.dirname(os.__file__),
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    }
     dirs.update(p for p in sys.path if p.endswith(("site-packages", "dist-packages")))
     _library_dirs = tuple(os.path.join(d, "") for d in dirs)
     _root_pid = int(os.environ.setdefault("CONCDOC_TRACE_ROOT_PID", str(os.getpid())))
