@@ -1,23 +1,46 @@
-"""The example's side of an isolated run; started as ``python _child.py SPEC``.
+"""The example's side of an isolated run; started as ``python child.py SPEC``.
 
 This file is run by path in a fresh interpreter and imports nothing but the
-standard library, so that the example starts as close as possible to
-``python example.py``: a real ``__main__`` module with ``__file__``, the
-example's folder first on ``sys.path``, ``sys.argv == [example]``.
+standard library (the names it shares with the runner are tied to
+``concdoc._protocol`` by a test), so that the example starts as close as
+possible to ``python example.py``: a real ``__main__`` module with
+``__file__``, the example's folder first on ``sys.path``, ``sys.argv ==
+[example]``.
 
-For each code block it flushes the standard streams, writes a block marker
-into file descriptor 1 -- the same pipe that receives everything the example
-and its descendants print, so markers keep their place in the stream -- runs
-the block, then saves any open matplotlib figures. Events (block started,
-figures saved, exception, leaks, finished) go as JSON lines to a control file
-that the parent reads after the run. See :mod:`concdoc.runner` for the other
-side.
+Two processes come out of it:
 
-After the last block it releases the example's globals and reports the
-threads still alive and the file descriptors still open that were not there
-just before the first block (see ``_leaks``).
+The supervisor
+    The interpreter the runner started. On Linux it becomes a *child
+    subreaper* (``prctl(PR_SET_CHILD_SUBREAPER)``): every process of the run
+    whose parent dies is re-parented to it, however it detaches (double
+    fork, ``setsid``, an empty environment). It forks the example's
+    interpreter, waits for it, reports its exit status, gives the processes
+    still running :data:`spec["linger"]` seconds to finish, then kills and
+    names those that did not. ``SIGUSR1`` is passed on to the example (the
+    runner's request for a stack dump); ``SIGUSR2`` kills every descendant
+    at once (the runner's time limit).
+
+The example's interpreter
+    For each code block it flushes the standard streams, writes a block
+    marker into file descriptor 1 -- the same pipe that receives everything
+    the example and its descendants print, so markers keep their place in
+    the stream -- runs the block, then saves any open matplotlib figures.
+    After the last block it reports the threads and processes still
+    running, then ends the way ``python example.py`` ends: the script's
+    globals stay, the interpreter waits for non-daemon threads, runs the
+    atexit handlers (multiprocessing joins its children there), flushes and
+    exits. A ``sys.exit`` in a block ends the run the same way, with the
+    same status. An atexit handler registered before the example's first
+    block runs last and reports the daemon threads cut off at exit (and, in
+    strict mode, what is still open once the globals are dropped).
+
+Events go as JSON lines to a control file that the runner reads after the
+run; each is one ``write`` to a file opened with ``O_APPEND``, so events
+from several processes keep their order. See :mod:`concdoc.runner` for the
+other side.
 """
 
+import atexit
 import faulthandler
 import gc
 import json
@@ -30,13 +53,149 @@ import types
 
 #: Where the open file descriptors of this process are listed (Linux).
 _FD_DIR = "/proc/self/fd"
-#: After the last block, how long threads still running may take to finish.
+#: In strict mode, how long daemon threads may take to finish once the
+#: script's globals are dropped.
 THREAD_GRACE = 1.0
+#: ``prctl`` option making this process the reaper of its orphaned descendants.
+_PR_SET_CHILD_SUBREAPER = 36
 
 
-def _event(control, **fields):
-    control.write(json.dumps(fields) + "\n")
-    control.flush()
+class _Control:
+    """The control file: one ``os.write`` per event, appended."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def event(self, name, **fields):
+        line = (json.dumps({"event": name, **fields}) + "\n").encode()
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.write(fd, line)
+        finally:
+            os.close(fd)
+
+
+# -- the supervisor -------------------------------------------------------------
+
+
+def _become_subreaper():
+    """Adopt orphaned descendants (Linux); return whether that worked."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import _ctypes  # ctypes itself takes tens of milliseconds to import
+
+        class _Int(_ctypes._SimpleCData):
+            _type_ = "i"
+
+        class _Function(_ctypes.CFuncPtr):
+            _flags_ = _ctypes.FUNCFLAG_CDECL
+            _restype_ = _Int
+
+        class _Libc:
+            _handle = _ctypes.dlopen(None)
+
+        prctl = _Function(("prctl", _Libc()))
+        return prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (ImportError, AttributeError, OSError):
+        return False
+
+
+def _descendants():
+    """``{pid: name}`` of every process below this one (Linux ``/proc``)."""
+    parents = {}
+    names = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                text = stat.read().decode("utf-8", "replace")
+        except OSError:
+            continue
+        head, _, tail = text.rpartition(")")
+        fields = tail.split()
+        if len(fields) < 2 or fields[0] == "Z":
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(entry))
+        names[int(entry)] = head.partition("(")[2]
+    found = {}
+    todo = [os.getpid()]
+    while todo:
+        for pid in parents.get(todo.pop(), ()):
+            found[pid] = names[pid]
+            todo.append(pid)
+    return found
+
+
+def _reap():
+    """Collect exited children; return False once there are none left."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return False
+        if pid == 0:
+            return True
+
+
+def _kill_all(contained):
+    """Kill every descendant; return ``"pid name"`` of those that were alive."""
+    if not contained:
+        return []
+    killed = {}
+    for _ in range(200):  # a process may fork while we kill: repeat
+        alive = _descendants()
+        if not alive:
+            break
+        for pid, name in alive.items():
+            killed.setdefault(pid, name)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                continue
+        _reap()
+        time.sleep(0.005)
+    while _reap():
+        time.sleep(0.005)
+    return [f"{pid} {name}" for pid, name in sorted(killed.items())]
+
+
+def _supervise(spec, example_pid, contained):
+    control = _Control(spec["control"])
+    exited = []  # the example's exit status, once it has exited
+
+    def finish(returncode):
+        killed = _kill_all(contained)
+        control.event("leftovers", processes=killed, contained=contained)
+        os._exit(returncode if returncode >= 0 else 128 - returncode)
+
+    def stop(signum, frame):
+        if exited:  # only descendants are left: they count as left behind
+            finish(exited[0])
+        _kill_all(contained)  # the time limit: killed, not left behind
+        control.event("leftovers", processes=[], contained=contained)
+        os._exit(1)
+
+    def forward(signum, frame):
+        try:
+            os.kill(example_pid, signum)
+        except OSError:
+            pass
+
+    signal.signal(signal.SIGUSR1, forward)
+    signal.signal(signal.SIGUSR2, stop)
+    _, status = os.waitpid(example_pid, 0)
+    returncode = os.waitstatus_to_exitcode(status)
+    control.event("interpreter-exit", returncode=returncode)
+    exited.append(returncode)
+    until = time.monotonic() + spec["linger"]
+    while _reap() and time.monotonic() < until:
+        time.sleep(0.01)
+    finish(returncode)
+
+
+# -- the example's interpreter --------------------------------------------------
 
 
 def _flush_std_streams():
@@ -114,6 +273,12 @@ def _live_threads():
     return [t for t in threading.enumerate() if t is not main]
 
 
+def _live_processes():
+    """multiprocessing's children still running (reaps those that ended)."""
+    process = sys.modules.get("multiprocessing.process")
+    return process.active_children() if process is not None else []
+
+
 def _machinery_fds(scratch):
     """Descriptors of library singletons that live until the interpreter exits,
     and of the runner's own files.
@@ -173,11 +338,6 @@ def _heap_arena_fds():
     return {fd for fd, target in (_open_fds() or {}).items() if target in targets}
 
 
-def _snapshot():
-    """What the run holds before the example's first block."""
-    return {t.ident for t in _live_threads()}, _open_fds()
-
-
 def _release(main):
     """Drop the example's globals, as interpreter shutdown would, and collect.
 
@@ -193,86 +353,176 @@ def _release(main):
     gc.collect()
 
 
-def _leaks(before, main, scratch):
-    """Threads still alive and descriptors still open that ``before`` lacked.
+class _Example:
+    """Runs the blocks, and reports what is left at the end and at exit."""
 
-    Daemon and non-daemon threads both count (an example joins every thread
-    it starts); a thread gets up to :data:`THREAD_GRACE` seconds in all to
-    finish. Descriptors are compared on Linux only (``/proc/self/fd``).
+    def __init__(self, spec):
+        self.spec = spec
+        self.path = spec["path"]
+        self.control = _Control(spec["control"])
+        self.strict = bool(spec.get("strict"))
+        self.pid = os.getpid()
+        self.main = _make_main(self.path)
+        self.threads_before = set()
+        self.fds_before = None
+        self.born = {}  # thread ident or process pid -> the block it appeared in
+        self.joined_at_exit = set()  # descriptors of processes joined at exit
+
+    def _note_births(self, index):
+        for thread in _live_threads():
+            self.born.setdefault(("t", thread.ident), index)
+        for proc in _live_processes():
+            self.born.setdefault(("p", proc.pid), index)
+
+    def run(self):
+        """Run the blocks; return what ``sys.exit`` should get (None: status 0)."""
+        marker = self.spec["marker"].encode()
+        template = self.spec.get("figure_template")
+        self.threads_before = {t.ident for t in _live_threads()}
+        self.fds_before = _open_fds() if self.strict else None
+        atexit.register(self._at_exit)  # first registered, so it runs last
+        counter = 1
+        for index, (lineno, source) in enumerate(self.spec["blocks"]):
+            _flush_std_streams()
+            os.write(1, marker + b"%d\x00" % index)
+            self.control.event("start", block=index)
+            try:
+                code = compile("\n" * (lineno - 1) + source, self.path, "exec")
+                exec(code, self.main.__dict__)
+            except SystemExit as exc:
+                _flush_std_streams()
+                self._note_births(index)
+                self.control.event("exit", block=index, code=_exit_code(exc.code))
+                self._last_block()
+                return exc
+            except BaseException as exc:  # noqa: BLE001 - reported, not hidden
+                _flush_std_streams()
+                self._note_births(index)
+                text, summary = _format_exception(exc, self.path)
+                self.control.event(
+                    "error", block=index, traceback=text, summary=summary
+                )
+                self._last_block()
+                return 1
+            _flush_std_streams()
+            self._note_births(index)
+            paths = _save_figures(template, counter)
+            counter += len(paths)
+            self.control.event("done", block=index, figures=paths)
+        self._last_block()
+        return None
+
+    def _last_block(self):
+        """Report the threads and processes still running after the last block."""
+        threads = [
+            {
+                "name": t.name,
+                "daemon": t.daemon,
+                "block": self.born.get(("t", t.ident)),
+            }
+            for t in _live_threads()
+            if t.ident not in self.threads_before
+        ]
+        processes = [
+            {
+                "name": p.name,
+                "pid": p.pid,
+                "daemon": p.daemon,
+                "block": self.born.get(("p", p.pid)),
+            }
+            for p in _live_processes()
+        ]
+        for proc in _live_processes():
+            self.joined_at_exit.update(_process_fds(proc))
+        self.control.event("last-block", threads=threads, processes=processes)
+
+    def _at_exit(self):
+        """The interpreter's last atexit handler: what outlived the shutdown."""
+        if os.getpid() != self.pid:  # a forked child exiting normally
+            return
+        daemons = [
+            t.name
+            for t in _live_threads()
+            if t.daemon and t.ident not in self.threads_before
+        ]
+        threads, fds = [], []
+        if self.strict:
+            threads, fds = self._left_open()
+        _flush_std_streams()
+        self.control.event("shutdown", daemon=daemons, threads=threads, fds=fds)
+
+    def _left_open(self):
+        """Strict mode: threads and descriptors that survive dropping the globals."""
+        _release(self.main)
+        deadline = time.monotonic() + THREAD_GRACE
+        threads = []
+        for thread in _live_threads():
+            if thread.ident in self.threads_before:
+                continue
+            thread.join(max(deadline - time.monotonic(), 0))
+            if thread.is_alive():
+                kind = "daemon thread" if thread.daemon else "thread"
+                threads.append(
+                    {
+                        "name": f"{kind} {thread.name!r}",
+                        "block": self.born.get(("t", thread.ident)),
+                    }
+                )
+        fds = []
+        if self.fds_before is not None:
+            ignored = _machinery_fds(
+                os.path.dirname(os.path.abspath(self.spec["control"]))
+            )
+            for fd, target in sorted((_open_fds() or {}).items()):
+                if fd in ignored or fd in self.joined_at_exit:
+                    continue
+                if self.fds_before.get(fd) != target:
+                    fds.append(f"file descriptor {fd} ({target})")
+        return threads, fds
+
+
+def _process_fds(proc):
+    """The descriptors a running process's ``Popen`` holds.
+
+    multiprocessing joins the processes still running at exit but leaves
+    their pipes to the end of the interpreter; those are not counted twice.
     """
-    threads_before, fds_before = before
-    _release(main)
-    deadline = time.monotonic() + THREAD_GRACE
-    threads = []
-    for thread in _live_threads():
-        if thread.ident in threads_before:
-            continue
-        thread.join(max(deadline - time.monotonic(), 0))
-        if thread.is_alive():
-            kind = "daemon thread" if thread.daemon else "thread"
-            threads.append(f"{kind} {thread.name!r}")
-    fds = []
-    if fds_before is not None:
-        ignored = _machinery_fds(scratch)
-        for fd, target in sorted((_open_fds() or {}).items()):
-            if fds_before.get(fd) != target and fd not in ignored:
-                fds.append(f"file descriptor {fd} ({target})")
-    return threads, fds
+    popen = getattr(proc, "_popen", None)
+    fds = {getattr(popen, "sentinel", None)}
+    for arg in getattr(getattr(popen, "finalizer", None), "_args", ()):
+        fds.update(arg if isinstance(arg, (tuple, list)) else [arg])
+    fds.discard(None)
+    return fds
 
 
-def run(spec):
+def _exit_code(code):
+    """The status ``sys.exit(code)`` gives, as the interpreter computes it."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    return 1
+
+
+def main(spec):
+    """Supervise, and run the example in a forked child; return its exit value."""
+    contained = _become_subreaper()
+    pid = os.fork()
+    if pid:
+        _supervise(spec, pid, contained)  # never returns
     path = spec["path"]
-    marker = spec["marker"].encode()
-    template = spec.get("figure_template")
     sys.argv[:] = [path]
     sys.path[0] = os.path.dirname(path)
     faulthandler.register(signal.SIGUSR1, all_threads=True)
-    main = _make_main(path)
-    counter = 1
-    status = 0
-    with open(spec["control"], "a", encoding="utf-8") as control:
-        before = _snapshot()  # after the runner's own descriptors are open
-        for index, (lineno, source) in enumerate(spec["blocks"]):
-            _flush_std_streams()
-            os.write(1, marker + b"%d\x00" % index)
-            _event(control, event="start", block=index)
-            try:
-                code = compile("\n" * (lineno - 1) + source, path, "exec")
-                exec(code, main.__dict__)
-            except SystemExit as exc:
-                _flush_std_streams()
-                code = exc.code
-                if code is None or code == 0:
-                    _event(control, event="exit", block=index)
-                    break
-                text, summary = _format_exception(exc, path)
-                _event(
-                    control, event="error", block=index, traceback=text, summary=summary
-                )
-                status = 1
-                break
-            except BaseException as exc:  # noqa: BLE001 - reported, not hidden
-                _flush_std_streams()
-                text, summary = _format_exception(exc, path)
-                _event(
-                    control, event="error", block=index, traceback=text, summary=summary
-                )
-                status = 1
-                break
-            _flush_std_streams()
-            paths = _save_figures(template, counter)
-            counter += len(paths)
-            _event(control, event="done", block=index, figures=paths)
-        if status == 0:
-            scratch = os.path.dirname(os.path.abspath(spec["control"]))
-            threads, fds = _leaks(before, main, scratch)
-            _event(control, event="leaks", threads=threads, fds=fds)
-        _event(control, event="finished", status=status)
-    return status
+    return _Example(spec).run()
 
 
 if __name__ == "__main__":
-    with open(sys.argv[1], encoding="utf-8") as spec_file:
-        _spec = json.load(spec_file)
-    del spec_file
-    sys.exit(run(_spec))
+    with open(sys.argv[1], encoding="utf-8") as _spec_file:
+        _spec = json.load(_spec_file)
+    del _spec_file
+    _status = main(_spec)
+    del _spec
+    if isinstance(_status, SystemExit):
+        raise _status  # the interpreter prints its message and exits as usual
+    sys.exit(_status)

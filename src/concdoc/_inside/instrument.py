@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import atexit
 import functools
-import importlib.util
 import inspect
 import itertools
 import opcode
@@ -674,43 +673,6 @@ def _patch_greenlet(module: Any) -> None:
 # -- installing ------------------------------------------------------------------
 
 
-class _PostImportFinder:  # an importlib.abc.MetaPathFinder (not imported: slow)
-    """Run a patch right after a module's code has run, at its first import."""
-
-    def __init__(self, hooks: dict[str, Callable[[Any], None]]) -> None:
-        self.hooks = hooks
-        self.busy: set[str] = set()
-
-    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
-        if fullname not in self.hooks or fullname in self.busy:
-            return None
-        self.busy.add(fullname)
-        try:
-            spec = importlib.util.find_spec(fullname)
-        finally:
-            self.busy.discard(fullname)
-        if spec is None or spec.loader is None:
-            return spec
-        spec.loader = _HookedLoader(spec.loader, self.hooks.pop(fullname))
-        return spec
-
-
-class _HookedLoader:  # an importlib.abc.Loader
-    def __init__(self, loader: Any, hook: Callable[[Any], None]) -> None:
-        self.loader = loader
-        self.hook = hook
-
-    def create_module(self, spec: Any) -> Any:
-        return self.loader.create_module(spec)
-
-    def exec_module(self, module: Any) -> None:
-        self.loader.exec_module(module)
-        self.hook(module)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.loader, name)
-
-
 _HOOKS: dict[str, Callable[[Any], None]] = {
     "queue": _patch_queue,
     "threading": _patch_threading,
@@ -725,7 +687,12 @@ _HOOKS: dict[str, Callable[[Any], None]] = {
 }
 
 
-def install(recorder: Recorder, *, root: bool = False) -> None:
+def install(
+    recorder: Recorder,
+    *,
+    root: bool = False,
+    on_import: Callable[[dict[str, Callable[[Any], None]]], None],
+) -> None:
     """Instrument this interpreter so that it records into ``recorder``.
 
     Parameters
@@ -735,6 +702,9 @@ def install(recorder: Recorder, *, root: bool = False) -> None:
     root : bool
         This is the run's first interpreter: record its lifetime, from now
         until it exits.
+    on_import : callable
+        Given ``{module name: patch}``, applies each patch once its module is
+        imported (the boot hook's post-import hooks).
     """
     global _recorder, _library_dirs, _root_pid
     if _recorder is not None:
@@ -754,10 +724,7 @@ def install(recorder: Recorder, *, root: bool = False) -> None:
         recorder.resolvers.append(coroutines.current)
         sys.setprofile(coroutines.profile)
         threading.setprofile(coroutines.profile)
-    hooks = dict(_HOOKS)
-    for name in [n for n in hooks if n in sys.modules]:
-        hooks.pop(name)(sys.modules[name])
-    sys.meta_path.insert(0, _PostImportFinder(hooks))
+    on_import(_HOOKS)
     if not root:  # a multiprocessing child renames itself in _bootstrap
         recorder.process_name = f"pid {os.getpid()}"
     else:

@@ -2,7 +2,7 @@
 this folder): the example's own interpreter and all its Python descendants --
 spawn and forkserver workers, ``subprocess`` children -- whatever start method.
 
-It does up to three things, then hands over to the interpreter's own
+It does up to four things, then hands over to the interpreter's own
 ``sitecustomize`` if there is one:
 
 * makes ``sys.stdout`` line-buffered, as it is on a terminal, so that lines
@@ -14,9 +14,18 @@ It does up to three things, then hands over to the interpreter's own
 * when ``CONCDOC_TRACE_DIR`` is set, installs concdoc's tracer
   (:mod:`concdoc._inside.instrument`), which records into that directory. The
   run's first interpreter also finds ``CONCDOC_TRACE_ROOT`` and removes it,
-  so that only it records its whole lifetime.
+  so that only it records its whole lifetime. In the run's first
+  interpreter, which supervises (``CONCDOC_SUPERVISED``), the tracer is
+  installed in the child it forks to run the example, not in itself;
+* when ``CONCDOC_CONTROL`` is set, reports to that control file every
+  thread, ``multiprocessing`` process and gevent greenlet that dies of an
+  uncaught exception (the usual traceback is still printed): hooks run right
+  after ``threading``, ``multiprocessing.process`` or ``gevent.hub`` is first
+  imported, so nothing is imported early.
 
 It must stay small and import nothing heavy: it runs before every example.
+It imports nothing from concdoc (except the tracer, when tracing): the names
+it shares with the runner are tied to ``concdoc._protocol`` by a test.
 """
 
 import io
@@ -56,6 +65,9 @@ def _default_start_method(method):
 
 def _install_tracer(here):
     root = os.environ.pop("CONCDOC_TRACE_ROOT", None) is not None
+    if _install_tracer.done:  # a fork of the example (see _defer_tracer)
+        return
+    _install_tracer.done = True
     try:
         import concdoc._inside.instrument  # noqa: F401
     except ImportError:  # an interpreter without concdoc installed
@@ -65,7 +77,143 @@ def _install_tracer(here):
 
     recorder = trace.active_recorder()
     if recorder is not None:
-        _instrument.install(recorder, root=root)
+        _instrument.install(recorder, root=root, on_import=on_import)
+
+
+_install_tracer.done = False
+
+
+def _defer_tracer(here):
+    """Install the tracer in the first child this supervisor forks (the example)."""
+    os.register_at_fork(after_in_child=lambda: _install_tracer(here))
+
+
+# -- reporting deaths by uncaught exception ------------------------------------
+
+
+def _report(event, name, exc_type, exc):
+    """Append one event to the run's control file (one write, O_APPEND)."""
+    import json
+    import traceback
+
+    summary = traceback.format_exception_only(exc_type, exc)[-1].strip()
+    fields = {"event": event, "name": name, "summary": summary, "pid": os.getpid()}
+    line = (json.dumps(fields) + "\n").encode()
+    try:
+        fd = os.open(os.environ["CONCDOC_CONTROL"], os.O_WRONLY | os.O_APPEND)
+    except (KeyError, OSError):
+        return
+    try:
+        os.write(fd, line)
+    finally:
+        os.close(fd)
+
+
+def _hook_threading(module):
+    original = module.excepthook
+
+    def excepthook(args):
+        if args.exc_type is not SystemExit:
+            name = args.thread.name if args.thread is not None else "?"
+            _report("thread-exception", name, args.exc_type, args.exc_value)
+        return original(args)
+
+    module.excepthook = excepthook
+
+
+def _hook_process(module):
+    base = module.BaseProcess
+    original = base._bootstrap
+
+    def _bootstrap(self, *args, **kwargs):
+        target = self.run
+
+        def run():
+            try:
+                return target()
+            except SystemExit:
+                raise
+            except BaseException as exc:
+                _report("process-exception", self.name, type(exc), exc)
+                raise
+
+        self.run = run
+        return original(self, *args, **kwargs)
+
+    base._bootstrap = _bootstrap
+
+
+def _hook_gevent_hub(module):
+    hub = module.Hub
+    original = hub.print_exception
+
+    def print_exception(self, context, exc_type, value, tb):
+        if isinstance(value, BaseException) and not isinstance(value, SystemExit):
+            name = getattr(context, "name", None) or type(context).__name__
+            _report("greenlet-exception", name, exc_type, value)
+        return original(self, context, exc_type, value, tb)
+
+    hub.print_exception = print_exception
+
+
+class _PostImportFinder:  # an importlib.abc.MetaPathFinder (not imported: slow)
+    """Run a hook right after a module's code has run, at its first import."""
+
+    def __init__(self, hooks):
+        self.hooks = hooks
+        self.busy = set()
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname not in self.hooks or fullname in self.busy:
+            return None
+        import importlib.util
+
+        self.busy.add(fullname)
+        try:
+            spec = importlib.util.find_spec(fullname)
+        finally:
+            self.busy.discard(fullname)
+        if spec is None or spec.loader is None:
+            return spec
+        spec.loader = _HookedLoader(spec.loader, self.hooks.pop(fullname))
+        return spec
+
+
+class _HookedLoader:  # an importlib.abc.Loader
+    def __init__(self, loader, hook):
+        self.loader = loader
+        self.hook = hook
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        self.loader.exec_module(module)
+        self.hook(module)
+
+    def __getattr__(self, name):
+        return getattr(self.loader, name)
+
+
+def on_import(hooks):
+    """Call ``hooks[name](module)`` once module ``name`` is imported (now, if it is).
+
+    The tracer (``concdoc._inside.instrument``) installs its patches with it too.
+    """
+    hooks = dict(hooks)
+    for name in [n for n in hooks if n in sys.modules]:
+        hooks.pop(name)(sys.modules[name])
+    sys.meta_path.insert(0, _PostImportFinder(hooks))
+
+
+def _hook_deaths():
+    on_import(
+        {
+            "threading": _hook_threading,
+            "multiprocessing.process": _hook_process,
+            "gevent.hub": _hook_gevent_hub,
+        }
+    )
 
 
 def _chain_next_sitecustomize(here):
@@ -88,8 +236,15 @@ def _main():
     method = os.environ.get("CONCDOC_START_METHOD")
     if method:
         _default_start_method(method)
+    if os.environ.get("CONCDOC_CONTROL"):
+        _hook_deaths()
     if os.environ.get("CONCDOC_TRACE_DIR"):
-        _install_tracer(here)
+        if os.environ.pop("CONCDOC_SUPERVISED", None) is not None:
+            _defer_tracer(here)
+        else:
+            _install_tracer(here)
+    else:
+        os.environ.pop("CONCDOC_SUPERVISED", None)
     _chain_next_sitecustomize(here)
 
 

@@ -1,0 +1,209 @@
+"""What a run did that plain Python lets pass, and the house rules it breaks.
+
+A script run with ``python file.py`` may leave threads running after its
+last line (the interpreter waits for them), start processes it never joins
+(multiprocessing joins them at exit), let a worker thread die of an
+exception (a traceback is printed, the exit status stays 0). concdoc runs a
+script the same way and turns each of these into a *finding*, read from the
+control events of the run (see :mod:`concdoc._protocol`):
+
+* by default (plain mode) a finding is a **note**: the run's status is what
+  ``python file.py`` would give;
+* in **strict** mode (``concdoc run --strict``, and the docs build) a finding
+  breaks the site's house rules and fails the run, unless the example allows
+  that kind with a ``# concdoc: allow = KIND`` line (a pitfall shown on
+  purpose). A few findings are notes in both modes (:data:`NOTE_ONLY`).
+
+The kinds are listed in :data:`KINDS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from concdoc import _protocol as proto
+
+if TYPE_CHECKING:
+    from concdoc.blocks import CodeBlock
+
+__all__ = ["KINDS", "NOTE_ONLY", "Finding", "assess"]
+
+#: Kinds of finding, as named in ``# concdoc: allow = KIND``.
+KINDS = (
+    "thread-exception",  # a thread died of an uncaught exception
+    "process-exception",  # a multiprocessing process died of one
+    "greenlet-exception",  # a gevent greenlet died of one
+    "running-thread",  # a thread was still running after the last block
+    "running-process",  # a process was still running after the last block
+    "left-behind",  # a process outlived the interpreter, or a descriptor stayed open
+)
+#: Findings that never fail a run: what the interpreter does at exit anyway.
+NOTE_ONLY = ("daemon-cut-off", "early-exit")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing worth saying about a run.
+
+    Parameters
+    ----------
+    kind : str
+        One of :data:`KINDS` or :data:`NOTE_ONLY`.
+    text : str
+        The sentence, naming the object and the block.
+    """
+
+    kind: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _started(blocks: Sequence[CodeBlock], index: int | None) -> str:
+    if index is None or not 0 <= index < len(blocks):
+        return "started after the last code block"
+    return f"started in {blocks[index].describe()}"
+
+
+def assess(
+    events: list[dict[str, Any]],
+    blocks: Sequence[CodeBlock],
+    *,
+    strict: bool,
+    allowed: frozenset[str] = frozenset(),
+) -> tuple[list[Finding], list[Finding]]:
+    """Read a run's control events into notes and house-rule violations.
+
+    Parameters
+    ----------
+    events : list of dict
+        The control events, in the order they were written.
+    blocks : sequence of ~concdoc.blocks.CodeBlock
+        The run's code blocks (to name where something happened).
+    strict : bool
+        Apply the house rules: findings of :data:`KINDS` not in ``allowed``
+        become violations.
+    allowed : frozenset of str
+        Kinds the example allows itself (``# concdoc: allow = KIND``).
+
+    Returns
+    -------
+    notes : list of Finding
+    violations : list of Finding
+    """
+    findings: list[Finding] = []
+    current: int | None = None
+    for event in events:
+        kind = event.get(proto.EVENT)
+        if kind == proto.START:
+            current = event["block"]
+        elif kind in (proto.DONE, proto.ERROR, proto.EXIT):
+            current = None
+        elif kind in _DEATHS:
+            what, rule = _DEATHS[kind]
+            findings.append(
+                Finding(
+                    rule,
+                    f"{what} {event.get('name')!r} died of an uncaught exception "
+                    f"({event.get('summary')}) {_during(blocks, current)}",
+                )
+            )
+        elif kind == proto.LAST_BLOCK:
+            findings.extend(_still_running(event, blocks, strict))
+        elif kind == proto.SHUTDOWN:
+            findings.extend(_at_shutdown(event, blocks, strict))
+        elif kind == proto.LEFTOVERS:
+            findings.extend(
+                Finding(
+                    "left-behind",
+                    f"process {entry} was still running after the interpreter "
+                    "exited; it was killed",
+                )
+                for entry in event.get("processes", [])
+            )
+    notes: list[Finding] = []
+    violations: list[Finding] = []
+    for finding in findings:
+        breaks = strict and finding.kind in KINDS and finding.kind not in allowed
+        (violations if breaks else notes).append(finding)
+    return notes, violations
+
+
+_DEATHS = {
+    proto.THREAD_EXCEPTION: ("thread", "thread-exception"),
+    proto.PROCESS_EXCEPTION: ("process", "process-exception"),
+    proto.GREENLET_EXCEPTION: ("greenlet", "greenlet-exception"),
+}
+
+
+def _during(blocks: Sequence[CodeBlock], index: int | None) -> str:
+    if index is None or not 0 <= index < len(blocks):
+        return "after the last code block"
+    return f"while {blocks[index].describe()} ran"
+
+
+def _still_running(
+    event: dict[str, Any], blocks: Sequence[CodeBlock], strict: bool
+) -> list[Finding]:
+    found = []
+    for thread in event.get("threads", []):
+        if thread.get("daemon") and not strict:
+            continue  # said at exit, if it is still running then
+        if thread.get("daemon"):
+            continue  # strict: judged once the globals are dropped (shutdown)
+        found.append(
+            Finding(
+                "running-thread",
+                f"thread {thread['name']!r}, "
+                + _started(blocks, thread.get("block"))
+                + ", was still running after the last code block"
+                + ("" if strict else "; the interpreter waited for it at exit"),
+            )
+        )
+    for proc in event.get("processes", []):
+        at_exit = (
+            "multiprocessing terminated it at exit (a daemon process)"
+            if proc.get("daemon")
+            else "multiprocessing joined it at exit"
+        )
+        found.append(
+            Finding(
+                "running-process",
+                f"process {proc['name']!r} (pid {proc.get('pid')}), "
+                + _started(blocks, proc.get("block"))
+                + ", was still running after the last code block"
+                + ("" if strict else "; " + at_exit),
+            )
+        )
+    return found
+
+
+def _at_shutdown(
+    event: dict[str, Any], blocks: Sequence[CodeBlock], strict: bool
+) -> list[Finding]:
+    if not strict:
+        return [
+            Finding(
+                "daemon-cut-off",
+                f"daemon thread {name!r} was still running when the interpreter "
+                "exited; it was cut off",
+            )
+            for name in event.get("daemon", [])
+        ]
+    found = [
+        Finding(
+            "running-thread",
+            f"{thread['name']}, "
+            + _started(blocks, thread.get("block"))
+            + ", was still running after the last code block",
+        )
+        for thread in event.get("threads", [])
+    ]
+    found.extend(
+        Finding("left-behind", f"{fd} was still open after the last code block")
+        for fd in event.get("fds", [])
+    )
+    return found
