@@ -74,11 +74,13 @@ START = "start"  #: a block starts: ``block``
 DONE = "done"  #: a block ended: ``block``, ``figures``
 ERROR = "error"  #: a block raised: ``block``, ``traceback``, ``summary``
 EXIT = "exit"  #: a block called ``sys.exit``: ``block``, ``code``
-LAST_BLOCK = "last-block"  #: after the last block: ``threads``, ``processes``
+#: after the last block: ``threads``, ``processes`` still running; strict:
+#: ``left_threads``, ``fds`` still there once the globals are dropped
+LAST_BLOCK = "last-block"
 THREAD_EXCEPTION = "thread-exception"  #: ``name``, ``summary``, ``pid``
 PROCESS_EXCEPTION = "process-exception"  #: ``name``, ``summary``, ``pid``
 GREENLET_EXCEPTION = "greenlet-exception"  #: ``name``, ``summary``, ``pid``
-SHUTDOWN = "shutdown"  #: at exit: ``daemon``, ``threads``, ``fds``
+SHUTDOWN = "shutdown"  #: the last atexit handler: ``daemon`` threads cut off
 INTERPRETER_EXIT = "interpreter-exit"  #: from the supervisor: ``returncode``
 LEFTOVERS = "leftovers"  #: from the supervisor: ``processes``, ``contained``
 

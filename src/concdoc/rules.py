@@ -113,8 +113,9 @@ def assess(
             )
         elif kind == proto.LAST_BLOCK:
             findings.extend(_still_running(event, blocks, strict))
+            findings.extend(_left_open(event, blocks))
         elif kind == proto.SHUTDOWN:
-            findings.extend(_at_shutdown(event, blocks, strict))
+            findings.extend(_at_shutdown(event, strict))
         elif kind == proto.LEFTOVERS:
             findings.extend(
                 Finding(
@@ -150,10 +151,8 @@ def _still_running(
 ) -> list[Finding]:
     found = []
     for thread in event.get("threads", []):
-        if thread.get("daemon") and not strict:
-            continue  # said at exit, if it is still running then
         if thread.get("daemon"):
-            continue  # strict: judged once the globals are dropped (shutdown)
+            continue  # said at exit if still running then (strict: _left_open)
         found.append(
             Finding(
                 "running-thread",
@@ -181,18 +180,20 @@ def _still_running(
     return found
 
 
-def _at_shutdown(
-    event: dict[str, Any], blocks: Sequence[CodeBlock], strict: bool
-) -> list[Finding]:
-    if not strict:
-        return [
-            Finding(
-                "daemon-cut-off",
-                f"daemon thread {name!r} was still running when the interpreter "
-                "exited; it was cut off",
-            )
-            for name in event.get("daemon", [])
-        ]
+def _at_shutdown(event: dict[str, Any], strict: bool) -> list[Finding]:
+    if strict:
+        return []  # judged after the last block (_left_open)
+    return [
+        Finding(
+            "daemon-cut-off",
+            f"daemon thread {name!r} was still running when the interpreter "
+            "exited; it was cut off",
+        )
+        for name in event.get("daemon", [])
+    ]
+
+
+def _left_open(event: dict[str, Any], blocks: Sequence[CodeBlock]) -> list[Finding]:
     found = [
         Finding(
             "running-thread",
@@ -200,7 +201,7 @@ def _at_shutdown(
             + _started(blocks, thread.get("block"))
             + ", was still running after the last code block",
         )
-        for thread in event.get("threads", [])
+        for thread in event.get("left_threads", [])
     ]
     found.extend(
         Finding("left-behind", f"{fd} was still open after the last code block")

@@ -7,6 +7,7 @@ Add it to ``extensions`` after ``sphinx_gallery.gen_gallery``::
     concdoc_timeout = 60          # seconds per example, unless it sets its own
     concdoc_start_method = None   # or "fork", "spawn", "forkserver"
     concdoc_trace = True          # record each example's run and draw its timeline
+    concdoc_strict = True         # the house rules (concdoc.rules): a violation fails
     concdoc_timeline_languages = ["en"]   # one timeline file per language
     concdoc_jobs = None           # examples run at once (None: -j N, else CPUs + 1)
     # the concdoc-semantics directive (queue-semantics reference)
@@ -354,6 +355,7 @@ def _configure(app: Sphinx, config: Config) -> None:
         "timeout": timeout,
         "start_method": method,
         "trace": bool(config.concdoc_trace),
+        "strict": bool(config.concdoc_strict),
         "timeline_languages": languages,
         "jobs": jobs,
         "state": state,
@@ -447,6 +449,7 @@ class _RunSpec:
     start_method: str | None
     languages: tuple[str, ...]
     alone: bool
+    strict: bool = True
 
     @property
     def label(self) -> str:
@@ -477,6 +480,7 @@ def _run_spec(
         start_method=settings["start_method"],
         languages=tuple(settings["timeline_languages"]),
         alone=directives.run_alone,
+        strict=settings["strict"],
     )
 
 
@@ -489,6 +493,7 @@ def _prepare(spec: _RunSpec, state: _RunState) -> _Prepared:
         figure_template=spec.figure_template,
         blocks=list(spec.blocks),
         trace=spec.trace,
+        strict=spec.strict,
     )
     prepared = _Prepared(result)
     if spec.blocks and result.ok and result.trace:
@@ -572,6 +577,7 @@ def _run_key(settings: dict[str, Any]) -> dict[str, str]:
         "start method": repr(settings["start_method"]),
         "timeout": repr(settings["timeout"]),
         "trace": repr(settings["trace"]),
+        "strict": repr(settings["strict"]),
         "timeline languages": ", ".join(settings["timeline_languages"]),
     }
 
@@ -842,6 +848,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("concdoc_timeout", DEFAULT_TIMEOUT, "env", types=(int, float))
     app.add_config_value("concdoc_start_method", None, "env", types=(str, type(None)))
     app.add_config_value("concdoc_trace", True, "env", types=(bool,))
+    app.add_config_value("concdoc_strict", True, "env", types=(bool,))
     app.add_config_value(
         "concdoc_timeline_languages", ["en"], "env", types=(list, tuple)
     )

@@ -61,12 +61,19 @@ _PR_SET_CHILD_SUBREAPER = 36
 
 
 class _Control:
-    """The control file: one ``os.write`` per event, appended."""
+    """The control file: one ``os.write`` per event, appended.
+
+    Only the process that opened it reports: a child the example forks runs
+    the rest of the script, as it would under ``python``, but silently.
+    """
 
     def __init__(self, path):
         self.path = path
+        self.pid = os.getpid()
 
     def event(self, name, **fields):
+        if os.getpid() != self.pid:
+            return
         line = (json.dumps({"event": name, **fields}) + "\n").encode()
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
@@ -366,7 +373,6 @@ class _Example:
         self.threads_before = set()
         self.fds_before = None
         self.born = {}  # thread ident or process pid -> the block it appeared in
-        self.joined_at_exit = set()  # descriptors of processes joined at exit
 
     def _note_births(self, index):
         for thread in _live_threads():
@@ -432,9 +438,16 @@ class _Example:
             }
             for p in _live_processes()
         ]
-        for proc in _live_processes():
-            self.joined_at_exit.update(_process_fds(proc))
-        self.control.event("last-block", threads=threads, processes=processes)
+        left_threads, fds = [], []
+        if self.strict and not processes and all(t["daemon"] for t in threads):
+            left_threads, fds = self._left_open()
+        self.control.event(
+            "last-block",
+            threads=threads,
+            processes=processes,
+            left_threads=left_threads,
+            fds=fds,
+        )
 
     def _at_exit(self):
         """The interpreter's last atexit handler: what outlived the shutdown."""
@@ -445,14 +458,19 @@ class _Example:
             for t in _live_threads()
             if t.daemon and t.ident not in self.threads_before
         ]
-        threads, fds = [], []
-        if self.strict:
-            threads, fds = self._left_open()
         _flush_std_streams()
-        self.control.event("shutdown", daemon=daemons, threads=threads, fds=fds)
+        self.control.event("shutdown", daemon=daemons)
 
     def _left_open(self):
-        """Strict mode: threads and descriptors that survive dropping the globals."""
+        """Strict mode: threads and descriptors that survive dropping the globals.
+
+        Checked right after the last block, and only when nothing but daemon
+        threads still runs (anything else already breaks the rules): the
+        globals are dropped, as the interpreter's shutdown would drop them,
+        so what is still open is held by something left running, not by a
+        variable of the script. (After this, an atexit handler of the
+        example no longer finds the script's globals.)
+        """
         _release(self.main)
         deadline = time.monotonic() + THREAD_GRACE
         threads = []
@@ -474,25 +492,9 @@ class _Example:
                 os.path.dirname(os.path.abspath(self.spec["control"]))
             )
             for fd, target in sorted((_open_fds() or {}).items()):
-                if fd in ignored or fd in self.joined_at_exit:
-                    continue
-                if self.fds_before.get(fd) != target:
+                if fd not in ignored and self.fds_before.get(fd) != target:
                     fds.append(f"file descriptor {fd} ({target})")
         return threads, fds
-
-
-def _process_fds(proc):
-    """The descriptors a running process's ``Popen`` holds.
-
-    multiprocessing joins the processes still running at exit but leaves
-    their pipes to the end of the interpreter; those are not counted twice.
-    """
-    popen = getattr(proc, "_popen", None)
-    fds = {getattr(popen, "sentinel", None)}
-    for arg in getattr(getattr(popen, "finalizer", None), "_args", ()):
-        fds.update(arg if isinstance(arg, (tuple, list)) else [arg])
-    fds.discard(None)
-    return fds
 
 
 def _exit_code(code):

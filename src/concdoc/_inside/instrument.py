@@ -131,6 +131,7 @@ def _timed(
                 result = method(self, *args, **kwargs)
             except BaseException as exc:
                 _record_call(name, state, start, self, label, exc=exc)
+                _hide_this_frame(exc)
                 raise
             _record_call(name, state, start, self if depth else None, label)
             return result
@@ -138,6 +139,13 @@ def _timed(
         return wrapper
 
     return decorate
+
+
+def _hide_this_frame(exc: BaseException) -> None:
+    """Drop the wrapper's own frame from ``exc``'s traceback before a bare
+    ``raise``: the traceback the script prints stays as without tracing."""
+    if exc.__traceback__ is not None:
+        exc.__traceback__ = exc.__traceback__.tb_next
 
 
 def _timed_async(name: str, state: str, *, depth: bool = False) -> Callable:
@@ -176,6 +184,7 @@ async def _timed_await(
         result = await call
     except BaseException as exc:
         _record_call(name, state, start, None, label, actor=actor, exc=exc)
+        _hide_this_frame(exc)
         raise
     _record_call(name, state, start, depth_of, label, actor=actor)
     return result
@@ -438,6 +447,7 @@ class _TaskQueue:
                 return func(*args, **kwargs)
             except BaseException as exc:
                 recorder.mark("raised", outcome=type(exc).__name__)
+                _hide_this_frame(exc)
                 raise
             finally:
                 recorder.end(handle)

@@ -122,25 +122,34 @@ def _hook_threading(module):
 
 
 def _hook_process(module):
-    base = module.BaseProcess
-    original = base._bootstrap
+    """Report a process's uncaught exception where ``_bootstrap`` prints it.
 
-    def _bootstrap(self, *args, **kwargs):
-        target = self.run
+    ``BaseProcess._bootstrap`` catches what ``run`` raises and prints it with
+    ``traceback.print_exc()``; that call, and only that one, is reported.
+    Nothing is wrapped around ``run``, so the printed traceback is unchanged.
+    """
+    import traceback
 
-        def run():
-            try:
-                return target()
-            except SystemExit:
-                raise
-            except BaseException as exc:
-                _report("process-exception", self.name, type(exc), exc)
-                raise
+    bootstrap = module.BaseProcess._bootstrap.__code__
+    original = traceback.print_exc
 
-        self.run = run
-        return original(self, *args, **kwargs)
+    def print_exc(*args, **kwargs):
+        caller = sys._getframe(1)
+        if caller.f_code is bootstrap:
+            exc = sys.exc_info()[1]
+            name = getattr(caller.f_locals.get("self"), "name", "?")
+            _report("process-exception", name, type(exc), exc)
+        return original(*args, **kwargs)
 
-    base._bootstrap = _bootstrap
+    traceback.print_exc = print_exc
+
+
+def _greenlet_name(glet):
+    """A greenlet's name if it was given one, else its function's (reading
+    ``Greenlet.name`` would make one up, and change the greenlet's repr)."""
+    own = getattr(glet, "__dict__", {})
+    name = own.get("name") or getattr(own.get("_run"), "__name__", None)
+    return name or type(glet).__name__
 
 
 def _hook_gevent_hub(module):
@@ -149,8 +158,7 @@ def _hook_gevent_hub(module):
 
     def print_exception(self, context, exc_type, value, tb):
         if isinstance(value, BaseException) and not isinstance(value, SystemExit):
-            name = getattr(context, "name", None) or type(context).__name__
-            _report("greenlet-exception", name, exc_type, value)
+            _report("greenlet-exception", _greenlet_name(context), exc_type, value)
         return original(self, context, exc_type, value, tb)
 
     hub.print_exception = print_exception
