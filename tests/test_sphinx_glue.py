@@ -223,7 +223,8 @@ def test_mini_build_notes_varying_output_and_fails_on_a_leak(tmp_path):
     )
     proc = sphinx_build(src, tmp_path / "html")
     assert proc.returncode != 0
-    assert "leaks.py: left behind after its last code block: file descriptor" in (
+    # the build is strict by default (concdoc_strict)
+    assert "leaks.py: broke the house rules (strict mode): file descriptor" in (
         proc.stderr
     )
     html = tmp_path / "html" / "auto_examples"

@@ -585,9 +585,10 @@ def test_the_coroutine_hook_is_installed_only_for_scripts_that_need_it(script):
 
 def test_script_helpers_do_nothing_untraced_and_record_when_traced(script, monkeypatch):
     from concdoc import trace
+    from concdoc._inside import tracewriter
 
     monkeypatch.delenv("CONCDOC_TRACE_DIR", raising=False)
-    monkeypatch.setattr(trace, "_recorder", None)
+    monkeypatch.setattr(tracewriter, "_recorder", None)
     trace.mark("nothing")
     with trace.span("block"):
         pass

@@ -41,13 +41,14 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from concdoc.trace import Recorder, now
+from concdoc import _protocol as proto
+from concdoc._inside.tracewriter import Recorder, now
 
 __all__ = ["COROUTINES_VARIABLE", "defines_coroutines", "install", "is_user_file"]
 
 #: Set to "1" when the script defines generators or coroutines; only then is
 #: the profile hook that follows them installed, as it costs every call.
-COROUTINES_VARIABLE = "CONCDOC_TRACE_COROUTINES"
+COROUTINES_VARIABLE = proto.TRACE_COROUTINES
 
 _LABEL = "_concdoc_label"  # attribute naming a recorded queue or connection
 _USER_THREAD = "_concdoc_user"
@@ -727,7 +728,7 @@ def install(
     }
     dirs.update(p for p in sys.path if p.endswith(("site-packages", "dist-packages")))
     _library_dirs = tuple(os.path.join(d, "") for d in dirs)
-    _root_pid = int(os.environ.setdefault("CONCDOC_TRACE_ROOT_PID", str(os.getpid())))
+    _root_pid = int(os.environ.setdefault(proto.TRACE_ROOT_PID, str(os.getpid())))
     time.sleep = _sleep_wrapper(time.sleep)
     if os.environ.get(COROUTINES_VARIABLE):
         coroutines = _Coroutines()

@@ -72,10 +72,10 @@ def _install_tracer(here):
         import concdoc._inside.instrument  # noqa: F401
     except ImportError:  # an interpreter without concdoc installed
         sys.path.append(os.path.dirname(os.path.dirname(os.path.dirname(here))))
-    from concdoc import trace
     from concdoc._inside import instrument as _instrument
+    from concdoc._inside import tracewriter
 
-    recorder = trace.active_recorder()
+    recorder = tracewriter.active_recorder()
     if recorder is not None:
         _instrument.install(recorder, root=root, on_import=on_import)
 
