@@ -5,7 +5,7 @@ last line (the interpreter waits for them), start processes it never joins
 (multiprocessing joins them at exit), let a worker thread die of an
 exception (a traceback is printed, the exit status stays 0). concdoc runs a
 script the same way and turns each of these into a *finding*, read from the
-control events of the run (see :mod:`concdoc._protocol`):
+control events of the run (their names are in ``concdoc._protocol``):
 
 * by default (plain mode) a finding is a **note**: the run's status is what
   ``python file.py`` would give;
@@ -39,7 +39,7 @@ KINDS = (
     "running-process",  # a process was still running after the last block
     "left-behind",  # a process outlived the interpreter, or a descriptor stayed open
 )
-#: Findings that never fail a run: what the interpreter does at exit anyway.
+#: Findings that are notes in both modes (what the interpreter does at exit anyway).
 NOTE_ONLY = ("daemon-cut-off", "early-exit")
 
 
@@ -96,12 +96,14 @@ def assess(
     """
     findings: list[Finding] = []
     current: int | None = None
+    ended = False  # the blocks ended: ran through, raised or called sys.exit
     for event in events:
         kind = event.get(proto.EVENT)
         if kind == proto.START:
             current = event["block"]
         elif kind in (proto.DONE, proto.ERROR, proto.EXIT):
             current = None
+            ended = ended or kind != proto.DONE
         elif kind in _DEATHS:
             what, rule = _DEATHS[kind]
             findings.append(
@@ -112,10 +114,21 @@ def assess(
                 )
             )
         elif kind == proto.LAST_BLOCK:
+            ended = True
             findings.extend(_still_running(event, blocks, strict))
             findings.extend(_left_open(event, blocks))
         elif kind == proto.SHUTDOWN:
             findings.extend(_at_shutdown(event, strict))
+        elif kind == proto.INTERPRETER_EXIT and not ended:
+            if event.get("returncode") == 0 and current is not None:
+                findings.append(
+                    Finding(
+                        "early-exit",
+                        f"the interpreter exited with status 0 while "
+                        f"{blocks[current].describe()} ran (os._exit); the code "
+                        "after it did not run",
+                    )
+                )
         elif kind == proto.LEFTOVERS:
             findings.extend(
                 Finding(

@@ -45,6 +45,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from concdoc import _protocol as proto
 from concdoc._inside.instrument import defines_coroutines
@@ -747,8 +748,8 @@ def _find_leftovers(token: str) -> list[str]:
     return names
 
 
-def _read_events(control: Path) -> list[dict]:
-    events = []
+def _read_events(control: Path) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = []
     try:
         lines = control.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
@@ -765,7 +766,7 @@ def _assemble(
     path: Path,
     code_blocks: list[CodeBlock],
     outputs: list[str],
-    events: list[dict],
+    events: list[dict[str, Any]],
     *,
     returncode: int | None,
     timed_out: bool,

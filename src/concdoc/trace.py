@@ -3,7 +3,7 @@ read it back.
 
 Writing
     Done inside every interpreter of a traced run by
-    :mod:`concdoc._inside.tracewriter` (standard library only, nothing done at
+    ``concdoc._inside.tracewriter`` (standard library only, nothing done at
     import time), whose names this module re-exports: a :class:`Recorder`
     appends one JSON line per event to ``<directory>/<pid>.jsonl`` with one
     ``os.write`` on a descriptor opened with ``O_APPEND``, so the events
@@ -37,20 +37,17 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from concdoc._inside import tracewriter as _writer
 from concdoc._inside.tracewriter import (
-    ACTOR_KINDS,
-    EVENT_KINDS,
-    STATES,
-    TRACE_DIR_VARIABLE,
     Actor,
     Event,
     Recorder,
     active_recorder,
     mark,
-    now,
     span,
 )
 
@@ -69,6 +66,20 @@ __all__ = [
     "now",
     "span",
 ]
+
+#: Environment variable naming the directory that receives a run's events.
+TRACE_DIR_VARIABLE = _writer.TRACE_DIR_VARIABLE
+#: What an actor can be.
+ACTOR_KINDS = _writer.ACTOR_KINDS
+#: What an event can be -- a stretch of time, an instant, a queue-depth sample.
+EVENT_KINDS = _writer.EVENT_KINDS
+#: What an actor was doing during a span -- existing (a thread's or process's
+#: lifetime), running (a greenlet switched in, a pool task), blocked in a call
+#: that waits for another actor (put, get, send, recv), sleeping, or waiting
+#: (in ``join``, or a main greenlet switched out).
+STATES = _writer.STATES
+#: The clock of every event, in nanoseconds (see the module docstring).
+now: Callable[[], int] = _writer.now
 
 
 @dataclass
