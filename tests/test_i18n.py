@@ -369,7 +369,7 @@ def test_each_translated_message_is_parsed_once_per_document(monkeypatch):
     from docutils import nodes
     from sphinx.transforms import i18n as sphinx_i18n
 
-    from concdoc import sphinxext
+    from concdoc.sphinxext import i18n as glue
 
     calls = []
 
@@ -379,7 +379,7 @@ def test_each_translated_message_is_parsed_once_per_document(monkeypatch):
 
     monkeypatch.setattr(sphinx_i18n, "_publish_msgstr", parse)
     monkeypatch.delenv("CONCDOC_I18N_REPARSE", raising=False)
-    sphinxext._parse_translations_once()
+    glue.parse_translations_once()
     publish = sphinx_i18n._publish_msgstr
     first = publish("队列", "a.rst", 3, settings=None)
     second = publish("队列", "a.rst", 3, settings=None)
@@ -391,7 +391,7 @@ def test_each_translated_message_is_parsed_once_per_document(monkeypatch):
     publish("队列", "b.rst", 3)  # another document
     publish("队列", "a.rst", 3)  # a's parses were dropped
     assert len(calls) == 4
-    sphinxext._parse_translations_once()  # installing twice wraps once
+    glue.parse_translations_once()  # installing twice wraps once
     assert sphinx_i18n._publish_msgstr is publish
     monkeypatch.setenv("CONCDOC_I18N_REPARSE", "1")
     publish("阻塞", "b.rst", 4)
@@ -438,7 +438,7 @@ def test_a_chinese_build_loads_the_word_splitter_early():
 
     import jieba
 
-    from concdoc import sphinxext
+    from concdoc.sphinxext import i18n as glue
 
     def app(language, builder_format="html"):
         config = SimpleNamespace(html_search_language=None, language=language)
@@ -446,11 +446,11 @@ def test_a_chinese_build_loads_the_word_splitter_early():
             config=config, builder=SimpleNamespace(format=builder_format)
         )
 
-    sphinxext._preload_word_splitter(app("en"))
-    sphinxext._preload_word_splitter(app("zh_CN", "latex"))
-    assert sphinxext._WORD_SPLITTERS == []
-    sphinxext._preload_word_splitter(app("zh_CN"))
-    assert [t.name for t in sphinxext._WORD_SPLITTERS] == ["concdoc-jieba"]
-    sphinxext._join_word_splitters(None, None)
-    assert sphinxext._WORD_SPLITTERS == []
+    glue.preload_word_splitter(app("en"))
+    glue.preload_word_splitter(app("zh_CN", "latex"))
+    assert glue._WORD_SPLITTERS == []
+    glue.preload_word_splitter(app("zh_CN"))
+    assert [t.name for t in glue._WORD_SPLITTERS] == ["concdoc-jieba"]
+    glue.join_word_splitters(None, None)
+    assert glue._WORD_SPLITTERS == []
     assert jieba.dt.initialized

@@ -7,19 +7,24 @@ before any page silently loses output.
 from __future__ import annotations
 
 import inspect
+import re
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+import sphinx
 import sphinx_gallery
 from conftest import EXAMPLES, sphinx_build
+from sphinx import search as sphinx_search
 from sphinx.errors import ExtensionError
+from sphinx.search import zh as sphinx_search_zh
 from sphinx_gallery import gen_rst, py_source_parser
 
 from concdoc import sphinxext
 from concdoc.blocks import read_directives, split_code_blocks
+from concdoc.sphinxext import cache, render, seam
 
 ALL_EXAMPLES = sorted(EXAMPLES.rglob("*.py"))
 
@@ -50,8 +55,8 @@ def test_sphinx_gallery_formats_the_replaced_timing_template(monkeypatch):
     # what setup() does, undone after the test
     monkeypatch.setattr(gen_rst, "TIMING_CONTENT", gen_rst.TIMING_CONTENT)
     monkeypatch.setattr(gen_rst, "execute_script", gen_rst.execute_script)
-    sphinxext._install()
-    assert gen_rst.TIMING_CONTENT is sphinxext.TIMING_CONTENT
+    seam.install()
+    assert gen_rst.TIMING_CONTENT is render.TIMING_CONTENT
     text = gen_rst.TIMING_CONTENT.format(1.0, 2.5)
     assert "**Total running time of the script:** |concdoc_run_time|" in text
     assert ".. |concdoc_run_time| concdoc-run-time:: 1 2.500" in text
@@ -71,6 +76,71 @@ def test_seam_check_rejects_a_changed_signature(monkeypatch):
     monkeypatch.setattr(gen_rst, "execute_script", changed)
     with pytest.raises(ExtensionError, match="changed its parameters"):
         sphinxext.check_seam()
+
+
+def test_seam_check_names_a_renamed_private_name_and_the_versions(monkeypatch):
+    monkeypatch.delattr(gen_rst, "_get_parser")
+    monkeypatch.delattr(sphinx_gallery.utils, "_collect_gallery_files")
+    with pytest.raises(ExtensionError) as raised:
+        sphinxext.check_seam()
+    message = str(raised.value)
+    assert "sphinx_gallery.gen_rst._get_parser is missing" in message
+    assert "sphinx_gallery.utils._collect_gallery_files is missing" in message
+    assert f"sphinx-gallery {sphinx_gallery.__version__}" in message
+    assert f"sphinx {sphinx.__version__}" in message
+
+
+def test_setup_checks_the_seam_before_using_it(monkeypatch):
+    """A renamed Sphinx name fails the build with the check's message, not an
+    ImportError from wherever it is used first."""
+    monkeypatch.setattr(
+        sphinx_search_zh.SearchChinese, "js_stemmer_rawcode", "english-stemmer.js"
+    )
+    monkeypatch.setattr(sphinx, "version_info", (9, 0, 4, "final", 0))
+    monkeypatch.delattr(sphinx_search, "_MINIFIED_JS_PATH")
+    with pytest.raises(ExtensionError, match=r"sphinx\.search\._MINIFIED_JS_PATH"):
+        sphinxext.setup(None)
+    # Sphinx before 9.0 writes a working Chinese search page: not needed there
+    monkeypatch.setattr(sphinx, "version_info", (8, 1, 3, "final", 0))
+    sphinxext.check_seam()
+
+
+def test_an_optional_piece_only_turns_its_shortcut_off(monkeypatch):
+    from sphinx.transforms import i18n as sphinx_i18n
+
+    def other(text, path):  # pragma: no cover - never called
+        raise AssertionError
+
+    monkeypatch.setattr(sphinx_i18n, "_publish_msgstr", other)
+    sphinxext.check_seam()
+    assert not seam.available("sphinx.transforms.i18n._publish_msgstr")
+
+
+def test_every_private_name_the_package_uses_is_in_the_seam():
+    """Names reached through sphinx-gallery's and Sphinx's modules are listed
+    in seam.PIECES (or public), so the check at load covers all of them."""
+    aliases = {
+        "gen_rst": "sphinx_gallery.gen_rst",
+        "gen_gallery": "sphinx_gallery.gen_gallery",
+        "gallery_utils": "sphinx_gallery.utils",
+        "scrapers": "sphinx_gallery.scrapers",
+        "sphinx_search": "sphinx.search",
+        "sphinx_i18n": "sphinx.transforms.i18n",
+    }
+    listed = {piece.label for piece in seam.PIECES}
+    package = Path(sphinxext.__file__).parent
+    used = set()
+    for path in package.glob("*.py"):
+        text = path.read_text()
+        assert "from sphinx_gallery." not in text.replace(
+            "from sphinx_gallery import", ""
+        ), path.name
+        for alias, module in aliases.items():
+            for name in re.findall(rf"\b{alias}\.(_[a-z]\w*)", text):
+                used.add(f"{module}.{name}")
+    used.discard("sphinx_gallery.gen_rst._concdoc_original_execute_script")
+    used.discard("sphinx_gallery.gen_gallery._concdoc_original_import_matplotlib")
+    assert used and used <= listed, used - listed
 
 
 def _sphinx_gallery_code_blocks(path: Path) -> list[tuple[int, str]]:
@@ -474,7 +544,7 @@ def test_rebuild_reruns_examples_only_when_the_run_key_changes(tmp_path):
         proc = subprocess_build(src, tmp_path / "html")
         assert proc.returncode == 0, proc.stderr
     assert log.read_text().count("ran") == 1  # unchanged: not run again
-    key = src / "auto_examples" / sphinxext._RUN_KEY_FILE
+    key = src / "auto_examples" / cache.RUN_KEY_FILE
     assert "concdoc" in key.read_text()
     with open(src / "conf.py", "a") as conf:
         conf.write("concdoc_timeout = 31\n")
@@ -495,16 +565,16 @@ def test_run_key_follows_concdoc_and_settings(tmp_path, monkeypatch):
     (gallery / "chapter").mkdir(parents=True)
     md5 = gallery / "chapter" / "x.py.md5"
     md5.write_text("abc")
-    sphinxext._refresh_run_key(gallery, settings)
+    cache.refresh_run_key(gallery, settings)
     assert not md5.exists()  # no key yet: nothing is known to be current
     md5.write_text("abc")
-    sphinxext._refresh_run_key(gallery, settings)
+    cache.refresh_run_key(gallery, settings)
     assert md5.exists()
-    monkeypatch.setattr(sphinxext, "__version__", "9.9.9")
-    sphinxext._refresh_run_key(gallery, settings)
+    monkeypatch.setattr(cache, "__version__", "9.9.9")
+    cache.refresh_run_key(gallery, settings)
     assert not md5.exists()
     md5.write_text("abc")
-    sphinxext._refresh_run_key(gallery, {**settings, "trace": False})
+    cache.refresh_run_key(gallery, {**settings, "trace": False})
     assert not md5.exists()
 
 

@@ -81,7 +81,7 @@ def assess(
     ----------
     events : list of dict
         The control events, in the order they were written.
-    blocks : sequence of ~concdoc.blocks.CodeBlock
+    blocks : list of ~concdoc.blocks.CodeBlock
         The run's code blocks (to name where something happened).
     strict : bool
         Apply the house rules: findings of :data:`KINDS` not in ``allowed``

@@ -96,7 +96,7 @@ class Status(str, Enum):
     ERROR = "error"  #: a block raised, or the interpreter exited non-zero
     TIMEOUT = "timeout"  #: the time limit expired; the process tree was killed
     CRASH = "crash"  #: the interpreter died inside a block (signal, ``os._exit``)
-    LEAK = "leak"  #: strict mode: every block ran, but a house rule was broken
+    LEAK = "leak"  #: every block ran, but a house rule was broken (strict mode)
 
 
 @dataclass

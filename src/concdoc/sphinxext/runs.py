@@ -1,0 +1,301 @@
+"""The pre-run scheduler: examples run ahead of sphinx-gallery, side by side.
+
+sphinx-gallery asks for one example at a time. Before it starts (builder-inited),
+every example it is going to execute is handed to a concdoc.schedule.RunPool,
+which runs them `concdoc_jobs` at a time (each in its own interpreter; the
+worker threads draw the timelines in helper processes, concdoc._drawer, at
+most one per CPU, lent to one thread at a time);
+execute_script then takes each result in gallery order. The key of a run,
+_RunSpec, holds everything the run depends on, so a prediction that does not
+match what sphinx-gallery asks for is never used: the example simply runs then.
+
+sphinx-gallery re-runs an example only when its source changed; the run key
+(run_key) adds what else shapes its page: concdoc itself, the interpreter,
+the settings (:mod:`concdoc.sphinxext.cache`).
+
+Two builds sharing a gallery (English and Chinese, docs/build.py) take
+turns generating it (a FileLock per gallery folder), so the second finds
+every example up to date and runs none.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError, SphinxError
+from sphinx.util.logging import getLogger
+from sphinx_gallery import gen_rst
+
+from concdoc._drawer import Drawer
+from concdoc.blocks import CodeBlock, read_directives
+from concdoc.runner import RunResult, run_example
+from concdoc.schedule import FileLock, Finished, RunPool
+from concdoc.sphinxext.cache import gallery_dirs, refresh_run_key, stale_examples
+from concdoc.sphinxext.semantics_probes import start_semantics
+from concdoc.sphinxext.settings import SETTINGS_KEY, settings_of
+
+logger = getLogger(__name__)
+
+_LOCK_FILE = ".concdoc.lock"
+
+
+class RunState:
+    """What one build keeps while running examples: the pool, locks, counts.
+
+    It lives in ``sphinx_gallery_conf``, which Sphinx pickles and hashes with
+    the configuration: it pickles as a fresh state and always reads the same.
+    """
+
+    def __init__(self) -> None:
+        self.pool: RunPool | None = None
+        self.locks: list[FileLock] = []
+        self.submitted = 0
+        self.ran = 0
+        self.started = 0.0
+        self.languages_checked = False
+        #: drawing is CPU-bound: at most one drawer per CPU, shared by the
+        #: worker threads (one more than the CPUs, by default)
+        self.drawer_limit = os.cpu_count() or 1
+        self._drawers: list[Drawer] = []
+        self._idle_drawers: list[Drawer] = []
+        self._drawer_returned = threading.Condition()
+
+    @contextmanager
+    def drawer(self) -> Iterator[Drawer]:
+        """Lend the calling thread a timeline drawer (a helper process)."""
+        with self._drawer_returned:
+            while not self._idle_drawers and len(self._drawers) >= self.drawer_limit:
+                self._drawer_returned.wait()
+            if self._idle_drawers:
+                drawer = self._idle_drawers.pop()
+            else:
+                drawer = Drawer()
+                self._drawers.append(drawer)
+        try:
+            yield drawer
+        finally:
+            with self._drawer_returned:
+                self._idle_drawers.append(drawer)
+                self._drawer_returned.notify()
+
+    def close_drawers(self) -> None:
+        with self._drawer_returned:
+            drawers, self._drawers, self._idle_drawers = self._drawers, [], []
+        for drawer in drawers:
+            drawer.close()
+
+    def __reduce__(self) -> tuple[type, tuple[()]]:
+        return (RunState, ())
+
+    def __repr__(self) -> str:
+        return "<concdoc run state>"
+
+
+@dataclass(frozen=True)
+class _RunSpec:
+    """One run of an example: everything its result depends on."""
+
+    src_file: str
+    blocks: tuple[CodeBlock, ...]
+    figure_template: str
+    trace: bool
+    default_timeout: float
+    start_method: str | None
+    languages: tuple[str, ...]
+    alone: bool
+    strict: bool = True
+
+    @property
+    def label(self) -> str:
+        path = Path(self.src_file)
+        return f"{path.parent.name}/{path.name}"
+
+
+@dataclass
+class _Prepared:
+    """A finished run, with its timeline drawn (or why it could not be)."""
+
+    result: RunResult
+    timeline: str | None = None
+    draw_error: str | None = None
+
+
+def run_spec(
+    src_file: str, blocks: list[CodeBlock], template: str, settings: dict[str, Any]
+) -> _RunSpec:
+    with open(src_file, encoding="utf-8") as source:
+        directives = read_directives(source.read(), src_file)
+    return _RunSpec(
+        src_file=src_file,
+        blocks=tuple(blocks),
+        figure_template=template,
+        trace=settings["trace"] and directives.timeline,
+        default_timeout=settings["timeout"],
+        start_method=settings["start_method"],
+        languages=tuple(settings["timeline_languages"]),
+        alone=directives.run_alone,
+        strict=settings["strict"],
+    )
+
+
+def timeline_path(path: str, language: str) -> str:
+    """Where the timeline in ``language`` goes: ``<root>.<language><ext>``.
+
+    English, the source language, keeps the plain name.
+    """
+    if language == "en":
+        return path
+    root, ext = os.path.splitext(path)
+    return f"{root}.{language}{ext}"
+
+
+def _prepare(spec: _RunSpec, state: RunState) -> _Prepared:
+    """Run the example (on a worker thread) and draw its timeline."""
+    result = run_example(
+        spec.src_file,
+        default_timeout=spec.default_timeout,
+        start_method=spec.start_method,
+        figure_template=spec.figure_template,
+        blocks=list(spec.blocks),
+        trace=spec.trace,
+        strict=spec.strict,
+    )
+    prepared = _Prepared(result)
+    if spec.blocks and result.ok and result.trace:
+        saved = sum(len(block.figures) for block in result.blocks)
+        prepared.timeline = spec.figure_template.format(saved + 1)
+        targets = [
+            (timeline_path(prepared.timeline, lang), lang) for lang in spec.languages
+        ]
+        with state.drawer() as drawer:
+            error = drawer.draw(result.trace, targets)
+        if error:
+            prepared.draw_error = f"{result.path}: {error}"
+    return prepared
+
+
+def _check_languages(languages: tuple[str, ...]) -> None:
+    from concdoc.plot import LANGUAGES
+
+    unknown = [lang for lang in languages if lang not in LANGUAGES]
+    if unknown:
+        raise ExtensionError(
+            "concdoc_timeline_languages: unknown or no languages "
+            f"{unknown} (known: {', '.join(LANGUAGES)})"
+        )
+
+
+def _pool(settings: dict[str, Any]) -> RunPool:
+    state = settings["state"]
+    if state.pool is None:
+        state.pool = RunPool(settings["jobs"])
+        state.started = time.monotonic()
+    return state.pool
+
+
+def _submit(settings: dict[str, Any], spec: _RunSpec, first: bool = False) -> None:
+    state = settings["state"]
+    if spec.trace and not state.languages_checked:
+        _check_languages(spec.languages)  # imports matplotlib: only when drawing
+        state.languages_checked = True
+    pool = _pool(settings)
+    pool.add(spec, partial(_prepare, spec, state), alone=spec.alone, first=first)
+    state.submitted += 1
+
+
+def take(settings: dict[str, Any], spec: _RunSpec) -> _Prepared:
+    state = settings["state"]
+    pool = _pool(settings)
+    if spec not in pool:
+        _submit(settings, spec, first=True)
+
+    def progress(finished: Finished) -> None:
+        if isinstance(finished.key, _RunSpec):
+            state.ran += 1
+            logger.info(
+                "concdoc: ran %d/%d examples (%s, %.1f s)",
+                state.ran,
+                state.submitted,
+                finished.key.label,
+                finished.seconds,
+            )
+
+    return pool.take(spec, progress)
+
+
+def start_runs(app: Sphinx) -> None:
+    """Start every example sphinx-gallery is about to execute (builder-inited)."""
+    gallery_conf = app.config.sphinx_gallery_conf
+    settings = settings_of(gallery_conf)
+    state = settings["state"]
+    start_semantics(app, _pool(settings))
+    specs: list[_RunSpec] = []
+    for examples, gallery in gallery_dirs(app, gallery_conf):
+        lock = FileLock(gallery / _LOCK_FILE)
+        lock.acquire()
+        state.locks.append(lock)
+        refresh_run_key(gallery, settings)
+        if not examples.is_dir():
+            continue
+        try:
+            stale = stale_examples(examples, gallery, gallery_conf)
+        except (OSError, ValueError, SphinxError) as exc:
+            # sphinx-gallery reports its own errors; the examples run one by one
+            logger.debug("concdoc: cannot list the examples ahead: %s", exc)
+            continue
+        for src_file, target_dir in stale:
+            parser, _ = gen_rst._get_parser(src_file, gallery_conf)
+            _, blocks = parser.split_code_and_text_blocks(src_file)
+            code = [CodeBlock(b.lineno, b.content) for b in blocks if b.type == "code"]
+            stem = Path(src_file).stem
+            images = target_dir / "images"
+            images.mkdir(parents=True, exist_ok=True)
+            template = str(images / f"sphx_glr_{stem}_{{0:03}}.png")
+            try:
+                specs.append(run_spec(src_file, code, template, settings))
+            except ValueError:
+                continue  # a bad directive: reported when sphinx-gallery gets there
+    for spec in sorted(specs, key=lambda spec: spec.alone):  # run-alone ones last
+        _submit(settings, spec)
+    if state.submitted:
+        logger.info(
+            "concdoc: running %d examples, %d at a time",
+            state.submitted,
+            settings["jobs"],
+        )
+
+
+def gallery_generated(app: Sphinx) -> None:
+    """After sphinx-gallery (builder-inited): let another build have the gallery."""
+    state = settings_of(app.config.sphinx_gallery_conf)["state"]
+    _release(state)
+    state.close_drawers()
+    if state.ran:
+        logger.info(
+            "concdoc: ran %d examples in %.1f s",
+            state.ran,
+            time.monotonic() - state.started,
+        )
+
+
+def _release(state: RunState) -> None:
+    while state.locks:
+        state.locks.pop().release()
+
+
+def finish_runs(app: Sphinx, exception: Exception | None) -> None:
+    state = app.config.sphinx_gallery_conf.get(SETTINGS_KEY, {}).get("state")
+    if state is not None:
+        _release(state)
+        if state.pool is not None:
+            state.pool.close()
+        state.close_drawers()
