@@ -148,8 +148,8 @@ def _reap():
 
 def _kill_all(contained):
     """Kill every descendant; return ``"pid name"`` of those that were alive."""
-    if not contained:
-        return []
+    if not contained or not _reap():  # a subreaper without children has no
+        return []  # descendants at all: no need to scan /proc
     killed = {}
     for _ in range(200):  # a process may fork while we kill: repeat
         alive = _descendants()
