@@ -97,6 +97,13 @@ def assess(
     findings: list[Finding] = []
     current: int | None = None
     ended = False  # the blocks ended: ran through, raised or called sys.exit
+    # a thread that dies of an exception is named for that, not also as
+    # still running (it may still be dying when the last block ends)
+    died = {
+        str(event.get("name"))
+        for event in events
+        if event.get(proto.EVENT) == proto.THREAD_EXCEPTION
+    }
     for event in events:
         kind = event.get(proto.EVENT)
         if kind == proto.START:
@@ -115,7 +122,7 @@ def assess(
             )
         elif kind == proto.LAST_BLOCK:
             ended = True
-            findings.extend(_still_running(event, blocks, strict))
+            findings.extend(_still_running(event, blocks, strict, died))
             findings.extend(_left_open(event, blocks))
         elif kind == proto.SHUTDOWN:
             findings.extend(_at_shutdown(event, strict))
@@ -160,12 +167,14 @@ def _during(blocks: Sequence[CodeBlock], index: int | None) -> str:
 
 
 def _still_running(
-    event: dict[str, Any], blocks: Sequence[CodeBlock], strict: bool
+    event: dict[str, Any], blocks: Sequence[CodeBlock], strict: bool, died: set[str]
 ) -> list[Finding]:
     found = []
     for thread in event.get("threads", []):
         if thread.get("daemon"):
             continue  # said at exit if still running then (strict: _left_open)
+        if thread["name"] in died:
+            continue
         found.append(
             Finding(
                 "running-thread",
