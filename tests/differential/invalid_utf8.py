@@ -3,6 +3,6 @@
 import sys
 
 sys.stdout.flush()
-sys.stdout.buffer.write(b"caf\xe9 \xff\xfe broken\n")
+sys.stdout.buffer.write(b"r\xe9sum\xe9 \xff\xfe broken\n")
 sys.stdout.buffer.flush()
 print("text after")
