@@ -58,6 +58,8 @@ _FD_DIR = "/proc/self/fd"
 THREAD_GRACE = 1.0
 #: ``prctl`` option making this process the reaper of its orphaned descendants.
 _PR_SET_CHILD_SUBREAPER = 36
+#: The runner's requests to the supervisor: a stack dump, and stop everything.
+_REQUESTS = {signal.SIGUSR1, signal.SIGUSR2}
 
 
 class _Control:
@@ -192,6 +194,7 @@ def _supervise(spec, example_pid, contained):
 
     signal.signal(signal.SIGUSR1, forward)
     signal.signal(signal.SIGUSR2, stop)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _REQUESTS)  # handle what came early
     _, status = os.waitpid(example_pid, 0)
     returncode = os.waitstatus_to_exitcode(status)
     control.event("interpreter-exit", returncode=returncode)
@@ -509,6 +512,8 @@ def _exit_code(code):
 def main(spec):
     """Supervise, and run the example in a forked child; return its exit value."""
     contained = _become_subreaper()
+    # the runner's requests wait until someone is ready to handle them
+    signal.pthread_sigmask(signal.SIG_BLOCK, _REQUESTS)
     pid = os.fork()
     if pid:
         _supervise(spec, pid, contained)  # never returns
@@ -516,6 +521,7 @@ def main(spec):
     sys.argv[:] = [path]
     sys.path[0] = os.path.dirname(path)
     faulthandler.register(signal.SIGUSR1, all_threads=True)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _REQUESTS)
     return _Example(spec).run()
 
 
