@@ -30,9 +30,11 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
+from concdoc.languages import CODES as LANGUAGES
+from concdoc.languages import find
+
 DOCS = Path(__file__).resolve().parent
 BUILD = DOCS / "_build"
-LANGUAGES = ("en", "zh_CN")
 STRICT = ("-W", "--keep-going", "-n")
 ONE_BUILD = "--sphinx-build"
 
@@ -87,11 +89,14 @@ def main(argv: list[str]) -> int:
         relay.join()
         print(f"[{language}] sphinx-build exited with status {code}")
         status = status or code
-    print(
-        f"both sites built in {time.perf_counter() - start:.1f} s"
-        if not status
-        else "the build failed"
-    )
+    seconds = time.perf_counter() - start
+    if status:
+        print(f"the build failed after {seconds:.1f} s")
+        return status
+    for language in LANGUAGES:
+        label = find(language).label
+        print(f"{label}: {BUILD / 'html' / language / 'index.html'}")
+    print(f"built {len(LANGUAGES)} sites in {seconds:.1f} s")
     return status
 
 

@@ -9,7 +9,8 @@ the catalogues of locales/zh_CN/, -> zh_CN HTML (``-D language=zh_CN``).
 import os
 
 from concdoc import __version__
-from concdoc.stamps import build_stamp, is_chinese
+from concdoc.languages import CODES, SOURCE, find, is_chinese
+from concdoc.stamps import build_stamp
 
 project = "concdoc"
 author = "the concdoc authors"
@@ -29,6 +30,7 @@ extensions = [
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 exclude_patterns = [
     "_build",
+    "claims",  # executed checks and the audit note, not pages
     "**/*.ipynb",
     "auto_examples/*.md5",
     "auto_examples/**/*.py",
@@ -53,16 +55,24 @@ sphinx_gallery_conf = {
         f"../examples/{chapter}"
         for chapter in (
             "thread_queues",
+            "sync_threads",
             "process_queues",
             "pipes",
             "managers",
             "pools",
             "shared_state",
+            "sync_processes",
             "start_methods",
             "futures",
             "coroutines",
             "asyncio",
+            "asyncio_depth",
+            "context",
             "pitfalls",
+            "failures",
+            "signals",
+            "logging_concurrency",
+            "subprocess_pipes",
             "distributed",
             "benchmarks",
         )
@@ -96,7 +106,11 @@ napoleon_google_docstring = False
 # numpy-style types ("str or path-like", "float, optional", {"a", "b"}) become
 # cross references and literals instead of unresolvable class names
 napoleon_preprocess_types = True
-napoleon_type_aliases = {"path-like": ":term:`path-like <path-like object>`"}
+napoleon_type_aliases = {
+    "path-like": ":term:`path-like <path-like object>`",
+    "hashable": ":term:`hashable`",
+    "callable": ":term:`callable`",
+}
 
 # --- nitpicky builds (-n): every reference resolves, or is listed here -------
 # Only the Python inventory ships offline (docs/_intersphinx); these targets
@@ -116,18 +130,20 @@ nitpick_ignore = [
 # (one per document; `tox -e i18n` updates them, the build compiles them).
 # Locally the language is given with -D language=zh_CN; on Read the Docs each
 # language is its own project, whose language setting arrives here.
-LANGUAGES = ("en", "zh_CN")
-language = "zh_CN" if is_chinese(os.environ.get("READTHEDOCS_LANGUAGE")) else "en"
+# The languages are listed once, in concdoc.languages.
+_rtd_language = find(os.environ.get("READTHEDOCS_LANGUAGE"))
+language = _rtd_language.code if _rtd_language else SOURCE
 locale_dirs = ["locales/"]
 gettext_compact = False  # one catalogue per document, gallery pages included
 gettext_uuid = False
 gettext_location = False  # no source line numbers: catalogues change only with text
-gettext_additional_targets = []  # code and captured output are never translated
+# code and captured output are never translated
+gettext_additional_targets: list[str] = []
 # Figures drawn once per build for every language, picked per language page.
 figure_language_filename = "{root}.{language}{ext}"
 # Each timeline is drawn once per language from the one execution
 # (<name>.png in English, <name>.zh_CN.png in Chinese).
-concdoc_timeline_languages = list(LANGUAGES)
+concdoc_timeline_languages = list(CODES)
 # Chinese search: Sphinx splits Chinese into words only with jieba installed
 # (docs extra); the glossary's terms are added to its dictionary.
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -149,11 +165,11 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
 }
 # the semantics tables are wide: give them the whole page
-html_sidebars = {"reference/queue-semantics": []}
+html_sidebars: dict[str, list[str]] = {"reference/queue-semantics": []}
 html_last_updated_fmt = None
 html_static_path = ["_static"]
 html_css_files = [
-    "concdoc.css",  # gallery card titles from translatable text
+    "concdoc.css",  # sphinx-gallery's "Out:" label per language
     "concdoc-semantics.css",
 ]
 
@@ -162,10 +178,37 @@ html_css_files = [
 # this file has run) ----------------------------------------------------------
 # Special pages every HTML build has, beside the documents.
 _GENERATED_PAGES = {"genindex", "search", "py-modindex"}
-# Read the Docs serves /<language>/<version>/<page>.html, its language codes
-# spelt in lower case with a dash.
-_RTD_CODES = {"en": "en", "zh_CN": "zh-cn"}
-_SWITCH_LABELS = {"en": "English", "zh_CN": "简体中文"}
+# Words the theme and the footer take from the configuration, not from a
+# catalogue: the search box's placeholder, the navbar's overflow menu, the
+# authors named in the copyright line.
+_CONFIG_WORDS = {
+    "zh_CN": {
+        "search_bar_text": "搜索文档……",
+        "header_dropdown_text": "更多",
+        "authors": "concdoc 作者",
+        # the term of Python's Chinese documentation
+        "path-like": ":term:`类路径对象 <path-like object>`",
+        # napoleon's keyword after a parameter's type
+        "optional": "可选",
+    },
+}
+
+
+def _config_words(app, config):
+    words = _CONFIG_WORDS.get((find(config.language) or find(SOURCE)).code)
+    if words is None:
+        return
+    config.html_theme_options = {
+        **config.html_theme_options,
+        "search_bar_text": words["search_bar_text"],
+        "header_dropdown_text": words["header_dropdown_text"],
+    }
+    config.napoleon_type_aliases = {
+        **config.napoleon_type_aliases,
+        "path-like": words["path-like"],
+    }
+    config.author = words["authors"]
+    config.copyright = config.copyright.replace("the concdoc authors", words["authors"])
 
 
 def _check_chinese_search(app, config):
@@ -198,22 +241,59 @@ def _other_language_url(pagename, other, exists):
     target = pagename if exists else "index"
     version = os.environ.get("READTHEDOCS_VERSION")
     up = "../" * (pagename.count("/") + (2 if version else 1))
-    root = f"{_RTD_CODES[other]}/{version}" if version else other
+    # Read the Docs serves /<language>/<version>/<page>.html, its language
+    # codes spelt in lower case with a dash
+    root = f"{find(other).rtd_code}/{version}" if version else other
     return f"{up}{root}/{target}.html"
 
 
 def _language_switch(app, pagename, templatename, context, doctree):
-    current = "zh_CN" if is_chinese(app.config.language) else "en"
-    other = next(code for code in LANGUAGES if code != current)
+    """One link per other language: to the same page, or its home page."""
+    current = (find(app.config.language) or find(SOURCE)).code
     exists = pagename in app.env.found_docs or pagename in _GENERATED_PAGES
-    context["concdoc_language_switch"] = {
-        "url": _other_language_url(pagename, other, exists),
-        "label": _SWITCH_LABELS[other],
-        "lang": other.replace("_", "-"),
-    }
+    context["concdoc_language_switches"] = [
+        {
+            "url": _other_language_url(pagename, other, exists),
+            "label": find(other).label,
+            "lang": other.replace("_", "-"),
+        }
+        for other in CODES
+        if other != current
+    ]
+
+
+def _translate_optional(app, doctree):
+    """napoleon marks an optional parameter with the English word
+    ``*optional*`` beside its type; say it in the build's language."""
+    words = _CONFIG_WORDS.get((find(app.config.language) or find(SOURCE)).code)
+    if words is None:
+        return
+    from docutils import nodes
+
+    for node in list(doctree.findall(nodes.emphasis)):
+        if node.astext() == "optional":
+            node.replace_self(nodes.emphasis("", words["optional"]))
+
+
+def _translate_module_index_entries(app, doctree):
+    """Sphinx indexes a module as ``module; NAME`` with the word untranslated
+    (the genindex page shows it): use the word of the build's language."""
+    if not is_chinese(app.config.language):
+        return
+    from sphinx.locale import _
+
+    entries = app.env.get_domain("index").entries.get(app.env.docname, [])
+    entries[:] = [
+        (kind, f"{_('module')}; {text[8:]}" if text.startswith("module; ") else text)
+        + tuple(rest)
+        for kind, text, *rest in entries
+    ]
 
 
 def setup(app):
     app.connect("config-inited", _check_chinese_search)
     app.connect("config-inited", _stamp_epilog)
+    app.connect("config-inited", _config_words)
+    app.connect("doctree-read", _translate_module_index_entries)
+    app.connect("doctree-read", _translate_optional)
     app.connect("html-page-context", _language_switch)

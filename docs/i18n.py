@@ -22,9 +22,11 @@ from pathlib import Path
 
 import polib
 
+from concdoc.languages import TRANSLATED
+
 DOCS = Path(__file__).resolve().parent
 LOCALES = DOCS / "locales"
-LANGUAGES = ("zh_CN",)  # translated languages; English is the source
+LANGUAGES = TRANSLATED  # translated languages; English is the source
 #: Catalogues that belong to no document: ``sphinx`` adds the theme's
 #: interface strings that its own zh catalogue leaves untranslated.
 NOT_DOCUMENTS = frozenset({"sphinx"})

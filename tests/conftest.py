@@ -13,6 +13,8 @@ from pathlib import Path
 import psutil
 import pytest
 
+from concdoc.languages import CODES
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 
@@ -82,7 +84,7 @@ def hung_tree(tmp_path: Path) -> tuple[Path, Callable[[], list[int]]]:
 
 DOCS = REPO / "docs"
 GALLERY = DOCS / "auto_examples"
-LANGUAGES = ("en", "zh_CN")
+LANGUAGES = CODES
 
 
 @dataclass
@@ -178,3 +180,17 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
             k for k, v in after.items() if before.get(k) != v
         )
     return BuiltSite(tmp / "html", docs, stderr, regenerated)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Refuse a test that needs the whole site's build but is not marked slow."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "built_site" in getattr(item, "fixturenames", ())
+        and item.get_closest_marker("slow") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "mark these @pytest.mark.slow (they build the site): " + ", ".join(unmarked)
+        )

@@ -196,13 +196,6 @@ def test_charts(tmp_path):
         draw_all(empty)
 
 
-def test_run_alone_directive():
-    assert read_directives("# concdoc: run-alone\n").run_alone
-    assert not read_directives("print(1)\n").run_alone
-    with pytest.raises(ValueError, match="run-alone"):
-        read_directives("# concdoc: run-alone = yes\n")
-
-
 def test_benchmark_pages_run_alone_and_vary():
     from conftest import EXAMPLES
 

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from concdoc.languages import CODES
+
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -28,7 +30,7 @@ if CHROMIUM is None:
 
 pytestmark = pytest.mark.slow
 
-LANGUAGES = ("en", "zh_CN")
+LANGUAGES = CODES
 
 # Flags for a headless Chromium on a closed network: no background traffic to
 # Google's services, no sandbox (CI runs as root), a fresh profile per launch.
@@ -148,3 +150,54 @@ def test_search_finds_pages(open_page, language, query):
     results.first.wait_for(timeout=15_000)
     assert results.count() > 0
     assert visit.external_requests == []
+
+
+#: The CJK Unified Ideographs block: the characters of the Chinese pages.
+CJK = "[\u4e00-\u9fff]"
+#: Draws each character on a canvas in the font of the page's body text and
+#: compares the pixels with those of U+E000 (private use: no font draws it,
+#: so it shows the "missing glyph" box). A Chinese character drawn exactly
+#: like that box has no glyph in any font the browser found.
+MISSING_GLYPHS = """({text, pattern}) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 48;
+    canvas.height = 48;
+    const ctx = canvas.getContext("2d", {willReadFrequently: true});
+    const font = "32px " + getComputedStyle(document.body).fontFamily;
+    const pixels = (ch) => {
+        ctx.clearRect(0, 0, 48, 48);
+        ctx.font = font;
+        ctx.textBaseline = "top";
+        ctx.fillText(ch, 4, 4);
+        return Array.from(ctx.getImageData(0, 0, 48, 48).data).join(",");
+    };
+    const box = pixels("\\uE000");
+    const found = (text || document.body.innerText).match(new RegExp(pattern, "g"));
+    const chars = [...new Set(found || [])].slice(0, 300);
+    return {
+        checked: chars.length,
+        missing: chars.filter((ch) => pixels(ch) === box),
+    };
+}"""
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_chinese_text_has_glyphs(open_page, page):
+    """Every Chinese character on the page is drawn by some font, not as the
+    missing-glyph box (on a machine without a CJK font, all of them are)."""
+    tab, _ = open_page("zh_CN", page)
+    probe = tab.evaluate(MISSING_GLYPHS, {"text": "", "pattern": CJK})
+    assert probe["checked"] > 20, "too few Chinese characters on the page"
+    assert probe["missing"] == [], (
+        f"{len(probe['missing'])} of {probe['checked']} Chinese characters have "
+        "no glyph (install a CJK font: .ci/run installs fonts-noto-cjk)"
+    )
+
+
+def test_the_missing_glyph_check_can_fail(open_page):
+    """The private-use character is drawn as the missing-glyph box."""
+    tab, _ = open_page("zh_CN", "index.html")
+    probe = tab.evaluate(
+        MISSING_GLYPHS, {"text": "\ue000\ue001", "pattern": "[\ue000-\ue001]"}
+    )
+    assert probe["checked"] == 2 and len(probe["missing"]) == 2, probe

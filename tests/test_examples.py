@@ -46,6 +46,14 @@ def test_every_chapter_has_a_readme_and_examples():
         assert list(chapter.glob("*.py")), chapter
 
 
+def test_example_file_names_are_unique_across_chapters():
+    """sphinx-gallery refuses two examples of the same file name (their
+    download links would collide), even in different chapters."""
+    names = [p.name for p in ALL]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    assert not repeated, f"example file names used twice: {repeated}"
+
+
 @pytest.mark.parametrize("path", ALL, ids=IDS)
 def test_example_needs_only_what_it_teaches(path):
     allowed = set(sys.stdlib_module_names) | {
@@ -60,6 +68,7 @@ def test_example_needs_only_what_it_teaches(path):
     assert _imports(path) <= allowed, "examples must not import concdoc or others"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ALL, ids=IDS)
 def test_example_runs_as_a_plain_script(path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONCDOC")}
@@ -104,6 +113,7 @@ def test_the_matrix_covers_every_start_method_on_linux():
     assert WITH_PROCESSES and WITHOUT_PROCESSES
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "method", START_METHODS, ids=[f"start-method={m}" for m in START_METHODS]
 )
@@ -116,6 +126,7 @@ def test_process_example_under_start_method(path, method):
     assert result.ok, f"{result.reason}\n{result.output}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", WITHOUT_PROCESSES, ids=_ids(WITHOUT_PROCESSES))
 def test_example_runs_isolated(path):
     """Passes in strict mode: no house rule broken (concdoc.rules)."""
@@ -127,6 +138,7 @@ def _first_run(path):
     return _run(path, DEFAULT_METHOD) if _uses_processes(path) else _run(path, None)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ALL, ids=IDS)
 def test_output_is_reproducible_unless_marked(path):
     """Two runs print the same, block by block, unless the example says
@@ -145,6 +157,7 @@ def test_output_is_reproducible_unless_marked(path):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ALL, ids=IDS)
 def test_example_traced_has_a_timeline_unless_it_opts_out(path):
     method = DEFAULT_METHOD if _uses_processes(path) else None

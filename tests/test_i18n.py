@@ -6,7 +6,6 @@ two-language build (``built_site`` in conftest.py) with test_sphinx_glue.py.
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib.util
 import json
 import os
@@ -16,13 +15,15 @@ import runpy
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 import polib
 import pytest
 from conftest import DOCS, LANGUAGES
 
-from concdoc.stamps import all_probed, build_stamp, format_date, probe_stamp, run_time
+from concdoc.stamps import build_stamp, probe_stamp
 
 
 def _load_i18n():
@@ -142,10 +143,41 @@ GLOSSARY = {
     r"\bdeadlocks?\b": "死锁",
     r"\brace conditions?\b": "竞态条件",
     r"\bevent loops?\b": "事件循环",
+    r"\brais(?:e|es|ed|ing)\b": "引发",
+    r"^Broken\b": "错误写法",
+    r"^Fixed\b": "正确写法",
+    r"\bfeeder threads?\b": "馈送线程",
+    r"(?-i:\block(?:s|ed)?\b)": "锁",  # lower case: ``Lock`` is a class's name
+    r"\bcondition variables?\b": "条件变量",
+    r"\bread-modify-write\b": "读-改-写",
+    r"\battach(?:es|ed|ing)?\b": "连接",
+}
+#: Renderings the glossary rules out: variant -> the glossary's term.
+FORBIDDEN = {
+    "抛出": "引发",
+    "feeder 线程": "馈送线程",
+    "错误示例": "错误写法",
+    "错误示范": "错误写法",
+    "修正写法": "正确写法",
+    "读改写": "读-改-写",
+    "读取—修改—写入": "读-改-写",
+    "读取-修改-写入": "读-改-写",
 }
 #: (document, start of the English message, Chinese term) -> why the term
 #: is not in the translation.
-GLOSSARY_EXCEPTIONS: dict[tuple[str, str, str], str] = {}
+GLOSSARY_EXCEPTIONS: dict[tuple[str, str, str], str] = {
+    ("guide/api", "Not attached to pyplot", "连接"): (
+        "a figure attached to pyplot (关联), not a process attaching to shared memory"
+    ),
+    (
+        "auto_examples/sync_processes/process_event",
+        "``multiprocessing.Event``",
+        "引发",
+    ): ("set() raises a flag (设置): no exception"),
+    ("auto_examples/sync_threads/bounded_semaphore_broken", "Broken: one", "引发"): (
+        "a release() too many raises the limit (抬高): no exception"
+    ),
+}
 #: Code, roles, links and dotted names (``multiprocessing.Queue``): not prose.
 _CODE = re.compile(
     r"``.+?``|:[\w:.-]+:`[^`]*`|\{[\w:-]+\}`[^`]*`|`[^`]*`_?|\b\w+(?:\.\w+)+\b"
@@ -176,35 +208,100 @@ def test_translations_use_the_glossary():
     assert not misses, "\n".join(misses)
 
 
-def test_glossary_exceptions_are_still_needed():
-    for (doc, start, term), reason in GLOSSARY_EXCEPTIONS.items():
-        assert reason
+def test_translations_avoid_the_variants_the_glossary_rules_out():
+    found = [
+        f"{doc}: {variant!r} (use {term!r}): {entry.msgstr[:60]}"
+        for doc, path in CATALOGUES.items()
+        for entry in polib.pofile(str(path)).translated_entries()
+        for variant, term in FORBIDDEN.items()
+        if variant in _CODE.sub(" ", entry.msgstr)  # code may name a variant
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_the_glossary_test_catches_a_variant_and_a_missing_term():
+    english = _CODE.sub(" ", "Broken: ``q.get()`` raises when the lock is held")
+    hits = [term for pattern, term in GLOSSARY.items() if re.search(pattern, english)]
+    assert hits == ["引发", "错误写法", "锁"]
+    assert "抛出" in FORBIDDEN and "feeder 线程" in FORBIDDEN
+
+
+def _unneeded_exceptions(
+    exceptions: dict[tuple[str, str, str], str],
+) -> list[tuple[str, str, str]]:
+    """The exceptions without a reason, whose message is gone, or whose
+    translation now uses the term after all."""
+    unneeded = []
+    for (doc, start, term), reason in exceptions.items():
         entries = [
             e for e in polib.pofile(str(CATALOGUES[doc])) if e.msgid.startswith(start)
         ]
-        assert entries and all(term not in e.msgstr for e in entries), (doc, start)
+        if not reason or not entries or any(term in e.msgstr for e in entries):
+            unneeded.append((doc, start, term))
+    return unneeded
 
 
-# --- stamps -------------------------------------------------------------------
+def test_glossary_exceptions_are_still_needed():
+    assert _unneeded_exceptions(GLOSSARY_EXCEPTIONS) == []
 
 
-def test_dates_and_times_are_worded_per_language():
-    day = dt.date(2026, 11, 27)
-    assert format_date(day, "en") == "November 27, 2026"
-    assert format_date(day, "zh_CN") == "2026年11月27日"
-    assert build_stamp("zh-cn", day).endswith("，2026年11月27日")
-    assert "运行于" in build_stamp("zh_CN", day)
-    assert build_stamp("en", day).endswith(", November 27, 2026")
-    assert run_time(1, 2.5, "zh_CN") == "1 分 2.500 秒"
-    assert run_time(0, 0.25, "en") == "0 min 0.250 s"
+def test_an_unneeded_glossary_exception_is_reported():
+    """The check above finds what it looks for (the real table may be empty)."""
+    doc, entry, term = next(
+        (doc, entry, term)
+        for doc, path in sorted(CATALOGUES.items())
+        for entry in polib.pofile(str(path)).translated_entries()
+        for term in GLOSSARY.values()
+        if term in entry.msgstr
+    )
+    start = entry.msgid[:30]
+    made_up = {
+        (doc, start, term): "the translation uses the term",
+        (doc, "No message starts like this", term): "the message is gone",
+        (doc, start, "不在译文中的词"): "",  # no reason given
+    }
+    assert _unneeded_exceptions(made_up) == list(made_up)
 
 
-def test_probe_stamp_is_worded_per_language_not_translated():
+# --- cross-references by section title -----------------------------------
+
+#: A reference to a gallery page followed by the title of one of its sections:
+#: ``{ref}`sphx_glr_auto_examples_CHAPTER_NAME.py`（“TITLE”一节）``.
+_SECTION_REF = re.compile(
+    r"sphx_glr_auto_examples_(?P<page>\w+?)\.py`\s*（“(?P<title>[^”]+)”一节）"
+)
+
+
+def _gallery_catalogue(page: str) -> str | None:
+    for doc in CATALOGUES:
+        if doc.startswith("auto_examples/") and doc[14:].replace("/", "_") == page:
+            return doc
+    return None
+
+
+def test_sections_named_in_chinese_exist_in_chinese():
+    """A translation that sends the reader to a section by its title names
+    the title that section has in Chinese."""
+    dead, checked = [], 0
+    for doc, path in CATALOGUES.items():
+        for entry in polib.pofile(str(path)).translated_entries():
+            for match in _SECTION_REF.finditer(entry.msgstr):
+                target = _gallery_catalogue(match["page"])
+                assert target, f"{doc}: no page {match['page']}"
+                titles = {e.msgstr for e in polib.pofile(str(CATALOGUES[target]))}
+                checked += 1
+                if match["title"] not in titles:
+                    dead.append(f"{doc}: “{match['title']}” is not a title in {target}")
+    assert checked >= 2
+    assert not dead, "\n".join(dead)
+
+
+# --- stamps (concdoc.stamps words them; tests/test_stamps.py) ----------------
+
+
+def test_machine_dependent_stamps_reach_no_catalogue():
     python = platform.python_version()
-    assert probe_stamp("en").startswith(f"Probed with Python {python} (")
-    assert probe_stamp("zh_CN").startswith(f"探测所用解释器：Python {python}（")
-    assert all_probed("zh_CN") != all_probed("en")
-    # machine-dependent text never reaches a catalogue
+    assert python in probe_stamp("en") and python in build_stamp("zh_CN")
     for path in CATALOGUES.values():
         assert not any(python in e.msgid for e in polib.pofile(str(path)))
 
@@ -323,6 +420,7 @@ def test_builds_have_no_warnings(built_site, language):
     assert not warnings, "\n".join(warnings)
 
 
+@pytest.mark.slow
 def test_timelines_are_drawn_per_language(built_site):
     """Each site shows the timeline drawn in its own language (one execution)."""
     page = Path("auto_examples/thread_queues/bounded_queue_blocking_put.html")
@@ -361,6 +459,39 @@ def test_every_chinese_page_is_in_chinese(built_site):
     assert english == []
 
 
+@pytest.mark.slow
+def test_no_english_prose_is_visible_on_chinese_pages(built_site):
+    """Every page of the zh_CN site shows Chinese, apart from code, program
+    output, identifiers and proper names (tests/visible_english.py says how
+    they are told apart): thumbnails, tables, theme words and hovers too."""
+    from visible_english import scan
+
+    found = scan(built_site.root("zh_CN"))
+    report = [f"{page}: {phrases}" for page, phrases in found.items()]
+    total = sum(map(len, found.values()))
+    assert total == 0, f"{total} English phrase(s) on {len(found)} page(s):\n" + (
+        "\n".join(report)
+    )
+
+
+def test_the_english_scan_tells_prose_from_names():
+    from visible_english import english_phrases, read
+
+    page = read(
+        '<p>调用 <code><span class="pre">multiprocessing.Pool</span></code> 会 block，'
+        "然后 raises queue.Full after 0.05 s。</p>"
+        '<div title="Search the docs"></div><pre>plain English output</pre>'
+        '<abbr class="concdoc-output-hover" title="exception message">引发</abbr>'
+        '<a href="x.html#typing.Literal">Literal</a><p>Pool 与 More</p>'
+    )
+    assert "Search the docs" in page.pieces and "exception message" not in page.pieces
+    phrases = [p for piece in page.pieces for p in english_phrases(piece, page.names)]
+    assert phrases == ["block", "raises queue.Full after", "Search the docs", "More"]
+    assert (
+        english_phrases("用 spawn 启动 asyncio、gevent 与 LifoQueue，Python 3.11") == []
+    )
+
+
 # --- the translated build's shortcuts (concdoc.sphinxext) ------------------
 
 
@@ -378,7 +509,7 @@ def test_each_translated_message_is_parsed_once_per_document(monkeypatch):
         return nodes.paragraph(source, "", nodes.Text(source))
 
     monkeypatch.setattr(sphinx_i18n, "_publish_msgstr", parse)
-    monkeypatch.delenv("CONCDOC_I18N_REPARSE", raising=False)
+    monkeypatch.setitem(glue._PARSE_ONCE, "on", True)
     glue.parse_translations_once()
     publish = sphinx_i18n._publish_msgstr
     first = publish("队列", "a.rst", 3, settings=None)
@@ -393,7 +524,7 @@ def test_each_translated_message_is_parsed_once_per_document(monkeypatch):
     assert len(calls) == 4
     glue.parse_translations_once()  # installing twice wraps once
     assert sphinx_i18n._publish_msgstr is publish
-    monkeypatch.setenv("CONCDOC_I18N_REPARSE", "1")
+    glue.read_reparse(None, SimpleNamespace(concdoc_i18n_reparse=True))
     publish("阻塞", "b.rst", 4)
     publish("阻塞", "b.rst", 4)
     assert len(calls) == 6
@@ -411,9 +542,10 @@ def test_parsing_each_message_once_builds_the_same_chinese_site(built_site, tmp_
         *STRICT,
         "-D",
         "language=zh_CN",
+        "-D",
+        "concdoc_i18n_reparse=1",
         "-d",  # beside the site's doctrees: the same queue-semantics probe results
         str(built_site.html.parent / "doctrees" / "zh_CN-reparsed"),
-        env={**os.environ, "CONCDOC_I18N_REPARSE": "1"},
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     ours = built_site.root("zh_CN")
@@ -432,13 +564,41 @@ def test_parsing_each_message_once_builds_the_same_chinese_site(built_site, tmp_
     ).read_bytes()
 
 
-def test_a_chinese_build_loads_the_word_splitter_early():
-    """jieba's dictionary loads in a thread from builder-inited; joined at the end."""
+def test_the_chinese_dictionary_loads_only_when_a_page_is_split(monkeypatch):
+    from sphinx.search import zh
+
+    from concdoc.sphinxext import i18n as glue
+
+    calls = []
+    monkeypatch.setattr(zh, "jieba_load_userdict", lambda path: calls.append(path))
+    monkeypatch.setattr(zh, "cut_for_search", lambda text, HMM=True: iter(text))
+    glue.load_dictionary_when_needed()
+    glue.load_dictionary_when_needed()  # installing twice wraps once
+    search = zh.SearchChinese({"dict": __file__})
+    assert calls == []  # the builder made its index: nothing loaded yet
+    assert search.split("队列") == ["队", "列"]
+    assert calls == [__file__]
+    search.split("阻塞")
+    assert calls == [__file__]  # once
+
+
+def test_a_chinese_build_loads_the_word_splitter_early(monkeypatch):
+    """jieba's dictionary loads in a thread from builder-inited; joined at the end.
+
+    jieba's loader is replaced by one that records where it ran, and the list
+    of threads starts empty: no earlier test (nor jieba loaded by one) counts.
+    """
     from types import SimpleNamespace
 
     import jieba
 
     from concdoc.sphinxext import i18n as glue
+
+    loads: list[str] = []
+    monkeypatch.setattr(
+        jieba, "initialize", lambda: loads.append(threading.current_thread().name)
+    )
+    monkeypatch.setattr(glue, "_WORD_SPLITTERS", [])
 
     def app(language, builder_format="html"):
         config = SimpleNamespace(html_search_language=None, language=language)
@@ -448,9 +608,10 @@ def test_a_chinese_build_loads_the_word_splitter_early():
 
     glue.preload_word_splitter(app("en"))
     glue.preload_word_splitter(app("zh_CN", "latex"))
-    assert glue._WORD_SPLITTERS == []
+    glue.join_word_splitters(None, None)
+    assert loads == []
     glue.preload_word_splitter(app("zh_CN"))
     assert [t.name for t in glue._WORD_SPLITTERS] == ["concdoc-jieba"]
     glue.join_word_splitters(None, None)
     assert glue._WORD_SPLITTERS == []
-    assert jieba.dt.initialized
+    assert loads == ["concdoc-jieba"]  # loaded on its own thread, which has ended

@@ -667,15 +667,23 @@ def test_concurrent_runs_do_not_mix(script):
         for name in ("left", "right", "middle")
     ]
     results = {}
+    errors: list[BaseException] = []
 
     def go(path: Path) -> None:
-        results[path.stem] = run_example(path)
+        try:
+            results[path.stem] = run_example(path)
+        except BaseException as exc:  # noqa: BLE001 -- reported below
+            errors.append(exc)
 
     threads = [threading.Thread(target=go, args=(p,)) for p in paths]
     for t in threads:
         t.start()
     for t in threads:
-        t.join()
+        t.join(60)
+        assert not t.is_alive()
+    assert errors == []
+    # every run finished and each saw only its own output
+    assert sorted(results) == ["left", "middle", "right"]
     for name, result in results.items():
         assert result.output == "".join(f"{name} {i}\n" for i in range(50))
 

@@ -57,18 +57,24 @@ def test_progress_reports_every_job_once_in_finishing_order():
 def test_take_moves_a_queued_job_to_the_front():
     pool = RunPool(1)
     gate, busy = threading.Event(), threading.Event()
+    pool.add("early", lambda: "early")
+    # the single worker runs "early" first, so it has finished once "blocker" runs
     pool.add("blocker", lambda: (busy.set(), gate.wait(30)))
     assert busy.wait(30)
     for name in ("x", "y", "z"):
         pool.add(name, lambda name=name: name)
     seen = []
-    taker = threading.Thread(target=pool.take, args=("z", seen.append))
-    taker.start()
-    while "z" in pool and pool._queue[0].key != "z":  # noqa: SLF001
-        threading.Event().wait(0.01)
-    gate.set()
-    taker.join(30)
-    assert [f.key for f in seen][:2] == ["blocker", "z"]
+
+    def on_finished(record):
+        # take() reports "early" only after it has moved "z" to the front:
+        # letting the blocker end here shows whether "z" is next
+        seen.append(record.key)
+        if record.key == "early":
+            gate.set()
+
+    assert pool.take("z", on_finished) == "z"
+    assert seen[:3] == ["early", "blocker", "z"]  # x and y may follow at once
+    assert [pool.take(name) for name in ("x", "y")] == ["x", "y"]
     pool.close()
 
 
@@ -167,3 +173,13 @@ def test_file_lock_makes_the_next_holder_wait(tmp_path):
     waiter.join(30)
     assert got.is_set() and not _is_locked(path)
     first.release()  # releasing twice does nothing
+
+
+def test_file_lock_can_be_tried_without_waiting(tmp_path):
+    path = tmp_path / "gallery.lock"
+    first, second = FileLock(path), FileLock(path)
+    assert first.acquire(blocking=False)
+    assert not second.acquire(blocking=False)  # held: no wait, no lock
+    first.release()
+    assert second.acquire(blocking=False) and _is_locked(path)
+    second.release()

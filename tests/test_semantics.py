@@ -222,8 +222,14 @@ def test_version_dependent_features(reports):
         )
     else:
         assert shutdown.outcome == "n/a" and "Python 3." in shutdown.note
-    interpreters = reports["concurrent.interpreters.Queue"]
-    if sys.version_info < (3, 14):
+    interpreters_name = "concurrent.interpreters.Queue"
+    interpreters = reports[interpreters_name]
+    if sys.version_info >= (3, 14):
+        assert interpreters.available and interpreters.reason == ""
+        for op in ("put-full", "get-empty"):
+            assert cell(reports, interpreters_name, f"{op}/block").outcome == "blocks"
+            assert cell(reports, interpreters_name, f"{op}/nowait").outcome == "raises"
+    else:
         assert not interpreters.available
         assert interpreters.reason.startswith("not available on Python 3.")
         assert interpreters.cells == {}
@@ -396,4 +402,9 @@ def test_directive_renders_tables_links_and_chart_and_reuses_the_probes(tmp_path
 def test_directive_rejects_bad_input(tmp_path, body, message):
     src = _site(tmp_path / "src", f"# S\n\n{body}\n")
     proc = _build(src, tmp_path / "html")
-    assert message in proc.stderr
+    # one error, on the directive's line; the rest of the page is still built
+    errors = [line for line in proc.stderr.splitlines() if "ERROR" in line]
+    assert len(errors) == 1, proc.stderr
+    assert "index.md:3:" in errors[0] and message in errors[0]
+    html = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>S" in html and "<table" not in html

@@ -7,11 +7,14 @@ before any page silently loses output.
 from __future__ import annotations
 
 import inspect
+import logging
 import re
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import sphinx
@@ -25,6 +28,7 @@ from sphinx_gallery import gen_rst, py_source_parser
 from concdoc import sphinxext
 from concdoc.blocks import read_directives, split_code_blocks
 from concdoc.sphinxext import cache, render, seam
+from concdoc.sphinxext.settings import Settings
 
 ALL_EXAMPLES = sorted(EXAMPLES.rglob("*.py"))
 
@@ -97,12 +101,15 @@ def test_setup_checks_the_seam_before_using_it(monkeypatch):
         sphinx_search_zh.SearchChinese, "js_stemmer_rawcode", "english-stemmer.js"
     )
     monkeypatch.setattr(sphinx, "version_info", (9, 0, 4, "final", 0))
-    monkeypatch.delattr(sphinx_search, "_MINIFIED_JS_PATH")
+    # (Sphinx before 8.2 never had it)
+    monkeypatch.delattr(sphinx_search, "_MINIFIED_JS_PATH", raising=False)
+    chinese = SimpleNamespace(config=SimpleNamespace(language="zh_CN"))
     with pytest.raises(ExtensionError, match=r"sphinx\.search\._MINIFIED_JS_PATH"):
-        sphinxext.setup(None)
+        sphinxext.setup(chinese)
+    sphinxext.check_seam()  # an English build does not use it
     # Sphinx before 9.0 writes a working Chinese search page: not needed there
     monkeypatch.setattr(sphinx, "version_info", (8, 1, 3, "final", 0))
-    sphinxext.check_seam()
+    sphinxext.check_seam(chinese=True)
 
 
 def test_an_optional_piece_only_turns_its_shortcut_off(monkeypatch):
@@ -111,7 +118,8 @@ def test_an_optional_piece_only_turns_its_shortcut_off(monkeypatch):
     def other(text, path):  # pragma: no cover - never called
         raise AssertionError
 
-    monkeypatch.setattr(sphinx_i18n, "_publish_msgstr", other)
+    # (Sphinx 7.3 has no _publish_msgstr at all: the shortcut is off there too)
+    monkeypatch.setattr(sphinx_i18n, "_publish_msgstr", other, raising=False)
     sphinxext.check_seam()
     assert not seam.available("sphinx.transforms.i18n._publish_msgstr")
 
@@ -560,13 +568,9 @@ def test_rebuild_reruns_examples_only_when_the_run_key_changes(tmp_path):
 
 
 def test_run_key_follows_concdoc_and_settings(tmp_path, monkeypatch):
-    settings = {
-        "start_method": None,
-        "timeout": 60.0,
-        "trace": True,
-        "strict": True,
-        "timeline_languages": ["en"],
-    }
+    settings = Settings(
+        start_method=None, timeout=60.0, trace=True, timeline_languages=("en",), jobs=2
+    )
     gallery = tmp_path / "gallery"
     (gallery / "chapter").mkdir(parents=True)
     md5 = gallery / "chapter" / "x.py.md5"
@@ -580,11 +584,65 @@ def test_run_key_follows_concdoc_and_settings(tmp_path, monkeypatch):
     cache.refresh_run_key(gallery, settings)
     assert not md5.exists()
     md5.write_text("abc")
-    cache.refresh_run_key(gallery, {**settings, "trace": False})
+    cache.refresh_run_key(gallery, replace(settings, trace=False))
     assert not md5.exists()
     md5.write_text("abc")
-    cache.refresh_run_key(gallery, {**settings, "trace": False, "strict": False})
+    cache.refresh_run_key(gallery, replace(settings, trace=False, jobs=3))
+    assert md5.exists()  # how many run at once does not change a page
+    cache.refresh_run_key(gallery, replace(settings, timeline_languages=("en", "x")))
     assert not md5.exists()
+    md5.write_text("abc")
+    cache.refresh_run_key(gallery, replace(settings, strict=False))
+    assert not md5.exists()
+
+
+def test_run_key_covers_every_module_of_the_package(tmp_path, monkeypatch):
+    """Editing concdoc.bench (which the benchmark examples import) re-runs them."""
+    settings = Settings(None, 60.0, True, ("en",), 2)
+    key = cache.run_key(settings)
+    assert key == cache.run_key(settings)
+    for module in (
+        "bench/__init__.py",
+        "semantics/model.py",
+        "_inside/boot/sitecustomize.py",
+    ):
+        assert (cache.PACKAGE / module).is_file()
+    package = tmp_path / "concdoc"
+    (package / "bench").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "bench" / "measure.py").write_text("REPEATS = 5\n")
+    monkeypatch.setattr(cache, "PACKAGE", package)
+    before = cache.run_key(settings)
+    (package / "bench" / "measure.py").write_text("REPEATS = 7\n")
+    assert cache.run_key(settings)["concdoc"] != before["concdoc"]
+
+
+def test_settings_are_frozen_and_the_run_state_stays_out_of_the_config():
+    from concdoc.sphinxext import runs
+
+    config = SimpleNamespace(
+        concdoc_timeout=5,
+        concdoc_start_method=None,
+        concdoc_trace=True,
+        concdoc_strict=True,
+        concdoc_timeline_languages=["en"],
+        concdoc_jobs="3",
+        sphinx_gallery_conf={"examples_dirs": []},
+    )
+    runs.begin_runs(SimpleNamespace(parallel=0), config)
+    app = SimpleNamespace(config=config)
+    try:
+        state = runs.state_of(config.sphinx_gallery_conf)
+        assert state.settings == Settings(5.0, None, True, ("en",), 3)
+        with pytest.raises(AttributeError):
+            state.settings.jobs = 4  # type: ignore[misc]
+        assert config.sphinx_gallery_conf == {"examples_dirs": []}
+        with pytest.raises(ExtensionError, match="not set up"):
+            runs.state_of({"examples_dirs": []})  # an equal dict, not this build's
+    finally:
+        runs.finish_runs(app, None)
+    with pytest.raises(ExtensionError, match="not set up"):
+        runs.state_of(config.sphinx_gallery_conf)
 
 
 def test_two_builds_at_once_share_the_gallery_and_run_each_example_once(tmp_path):
@@ -629,3 +687,70 @@ def subprocess_build(src: Path, out: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=600,
     )
+
+
+# --- a quiet build log ---------------------------------------------------------
+
+
+def test_the_build_log_drops_dumps_but_never_warnings(caplog):
+    from sphinx.util import logging as sphinx_logging
+
+    from concdoc.sphinxext import quiet
+
+    quiet.quieten()
+    myst = sphinx_logging.getLogger("myst_parser.sphinx_ext.main")
+    gallery = sphinx_logging.getLogger("sphinx-gallery")
+    with caplog.at_level("INFO", logger="sphinx"):
+        myst.info("\x1b[01mmyst v%s:\x1b[39;49;00m %s", "5", "MdParserConfig(...)")
+        gallery.info("Using Sphinx-Gallery to convert rst text blocks to markdown")
+        gallery.info("generating gallery...")
+        gallery.warning("Using Sphinx-Gallery to convert: a warning stays")
+    messages = [record.getMessage() for record in caplog.records]
+    assert messages == [
+        "generating gallery...",
+        "Using Sphinx-Gallery to convert: a warning stays",
+    ]
+    assert logging.getLogger("jieba").getEffectiveLevel() >= logging.WARNING
+
+
+def test_one_run_summary_names_the_slowest_examples_without_memory():
+    from concdoc.sphinxext.quiet import SLOWEST, run_summary
+
+    assert run_summary([], 1.0, 3) == []
+    times = [(f"ch/e{i}.py", float(i)) for i in range(SLOWEST + 2)]
+    lines = run_summary(times, 20.0, 3)
+    assert lines[0].startswith("concdoc: ran 10 examples in 20.0 s, 3 at a time")
+    assert len(lines) == 1 + SLOWEST
+    assert lines[1].split() == ["ch/e9.py", "9.0", "s"]
+    assert not any("MB" in line for line in lines)
+
+
+def test_generated_files_of_a_removed_example_are_deleted(tmp_path):
+    """A renamed example leaves no page behind (a strict build would fail on
+    a document in no toctree); its neighbours and concdoc's files stay."""
+    from concdoc.sphinxext.cache import remove_orphans
+
+    examples, gallery = tmp_path / "examples", tmp_path / "auto_examples"
+    (examples / "chapter").mkdir(parents=True)
+    (examples / "chapter" / "pipe_duplex.py").write_text("print(1)\n")
+    chapter = gallery / "chapter"
+    (chapter / "images" / "thumb").mkdir(parents=True)
+    (gallery / "_bench_results").mkdir()
+    (gallery / "_bench_results" / "x.json").write_text("{}")
+    (gallery / "index.rst").write_text("")
+    kept = [chapter / "index.rst", chapter / "pipe_duplex.rst"]
+    kept += [chapter / "images" / "sphx_glr_pipe_duplex_001.png"]
+    gone = [chapter / f"pipe{suffix}" for suffix in (".rst", ".py", ".py.md5", ".zip")]
+    gone += [chapter / "images" / "sphx_glr_pipe_001.png"]
+    gone += [chapter / "images" / "sphx_glr_pipe_001.zh_CN.png"]
+    gone += [chapter / "images" / "thumb" / "sphx_glr_pipe_thumb.png"]
+    old_chapter = gallery / "removed_chapter"
+    old_chapter.mkdir()
+    (old_chapter / "index.rst").write_text("")
+    for path in kept + gone:
+        path.write_text("")
+    removed = remove_orphans(examples, gallery)
+    assert sorted(removed) == sorted([*gone, old_chapter])
+    assert all(path.exists() for path in kept)
+    assert (gallery / "_bench_results" / "x.json").exists()
+    assert remove_orphans(examples, gallery) == []

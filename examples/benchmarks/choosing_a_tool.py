@@ -22,8 +22,10 @@ while this site was built, beside what each tool can and cannot do.
 
 from concdoc import bench
 from concdoc.bench.choosing import CHOICE_SIZE, decision_table, needed
+from concdoc.bench.findings import save
 
 results = bench.run(needed(), settings=bench.bounded(sizes=(CHOICE_SIZE,)))
+save(results, "choosing")  # for the comparisons on the "Choosing a tool" page
 print(results.machine.describe())
 
 # %%
@@ -36,3 +38,12 @@ print(results.machine.describe())
 # far more than on Python.
 
 print(decision_table(results))
+
+# %%
+# What the table says here
+# ------------------------
+# Worked out from the table above (medians, and the range of ratios the two
+# IQRs allow; where they overlap, the order can flip between runs and
+# machines):
+#
+# .. concdoc-bench-findings:: choosing

@@ -30,8 +30,10 @@ import matplotlib.pyplot as plt
 
 from concdoc import bench
 from concdoc.bench.draw import draw_channels
+from concdoc.bench.findings import save
 
 results = bench.run(bench.CHANNELS)
+save(results, "message-passing")  # for the comparisons at the end of the page
 print(results.machine.describe())
 for name, why in results.skipped.items():
     print(f"skipped {name}: {why}")
@@ -41,10 +43,11 @@ for name, why in results.skipped.items():
 # ----------
 # Messages per second, one way, median of the repeats with the IQR beside
 # it. Between threads, tasks and greenlets a message is a reference to one
-# object: nothing is copied, so the size hardly matters. Between processes
-# every message is pickled, written to a pipe or socket, read and unpickled,
-# so the cost grows with the size, and at 1 MiB copying the bytes is nearly
-# all of it.
+# object: the bytes themselves are not copied. Between processes every
+# message is pickled, written to a pipe or socket, read and unpickled, so
+# copying grows with the size. How much each channel slowed down with the
+# size on this machine is worked out from these tables at the end of the
+# page.
 
 print(bench.channel_table(results, "throughput"))
 
@@ -63,9 +66,9 @@ print(bench.channel_table(results, "latency"))
 # %%
 # Both as charts
 # --------------
-# Log scales on both axes: the channels span several orders of magnitude.
-# The bars on each point are the IQR. Solid lines are threads, dashed lines
-# processes, dotted asyncio, dash-dotted gevent.
+# Log scales on both axes, so that the fastest and the slowest channel fit
+# on one chart. The bars on each point are the IQR. Solid lines are
+# threads, dashed lines processes, dotted asyncio, dash-dotted gevent.
 
 fig = plt.figure(figsize=(10, 4.8), layout="constrained")
 draw_channels(results, fig)
@@ -73,13 +76,15 @@ draw_channels(results, fig)
 # %%
 # Reading the numbers
 # -------------------
-# Three things usually stand out. Channels inside one process cost
-# microseconds whatever the message size, because nothing is copied.
-# Channels between processes take several times longer per round trip even
-# for small messages, carry one or two orders of magnitude fewer messages
-# per second, and slow down with the size, because pickling and the pipe
-# write dominate; send references to shared data (files, shared memory)
-# rather than large payloads. And a manager's queue is the slowest of all,
-# since each call is a round trip to a third process. Differences of less
-# than a factor of two between neighbours are within what a busy machine
-# changes from run to run.
+# Channels inside one process hand over a reference; channels between
+# processes pickle each message and copy it through the operating system,
+# and a manager's queue makes every call a round trip to a third process.
+# How these costs compared on the machine that built this page, worked out
+# from the tables above (medians, and the range of ratios the two IQRs
+# allow; where the IQRs overlap, the order can flip from run to run or
+# between machines):
+#
+# .. concdoc-bench-findings:: message-passing
+#
+# To move large data between processes, share it (files, shared memory)
+# rather than send it.

@@ -26,8 +26,10 @@ import matplotlib.pyplot as plt
 
 from concdoc import bench
 from concdoc.bench.draw import draw_chunksize
+from concdoc.bench.findings import save
 
 results = bench.run(["chunksize"])
+save(results, "chunksize")  # for the comparisons at the end of the page
 print(results.machine.describe())
 print()
 print(bench.chunksize_table(results))
@@ -43,11 +45,13 @@ draw_chunksize(results, fig)
 # %%
 # Reading the numbers
 # -------------------
-# With ``chunksize=1`` the pool spends nearly all its time sending and
-# receiving messages, pickling each item and each result on the way. The
-# time falls steeply as the chunks grow, then levels off once the messages
-# are few and the work itself dominates. Very large chunks have their own
-# risk, not visible here: with uneven tasks one worker may be left with the
-# slow chunk while the other idles. When ``chunksize`` is not given,
-# ``Pool.map`` picks about four chunks per worker, which suits work like
-# this one.
+# With ``chunksize=1`` every item and every result is pickled and sent as
+# a message of its own; larger chunks carry the same items in fewer
+# messages. On this machine, from the table above:
+#
+# .. concdoc-bench-findings:: chunksize
+#
+# Very large chunks have their own risk, not visible here: with uneven
+# tasks one worker may be left with the slow chunk while the other idles.
+# When ``chunksize`` is not given, ``Pool.map`` divides the items into about
+# four chunks per worker (``Pool._map_async`` in ``multiprocessing/pool.py``).

@@ -25,8 +25,10 @@ import matplotlib.pyplot as plt
 
 from concdoc import bench
 from concdoc.bench.draw import draw_start
+from concdoc.bench.findings import save
 
 results = bench.run(["start-methods"])
+save(results, "process-start")  # for the comparisons at the end of the page
 print(results.machine.describe())
 print()
 print(bench.start_table(results))
@@ -34,7 +36,8 @@ print(bench.start_table(results))
 # %%
 # As a chart
 # ----------
-# A log scale: the methods differ by an order of magnitude or more.
+# A log scale, so that the thread and the dearest start method fit on one
+# axis.
 
 fig = plt.figure(figsize=(7, 2.6), layout="constrained")
 draw_start(results, fig)
@@ -43,9 +46,14 @@ draw_start(results, fig)
 # Reading the numbers
 # -------------------
 # ``spawn`` pays for a whole interpreter start-up and the imports of the main
-# module; ``forkserver`` pays for a fork of the small server plus sending it
-# the details of the process; ``fork`` pays only for copying the page tables
-# of the parent. A thread is cheaper still, since it shares everything.
+# module; ``forkserver`` pays for a fork of the small server, plus sending
+# the child the details of the process and, as under ``spawn``, importing
+# the main module again in the child; ``fork`` pays only for copying the page tables
+# of the parent. A thread shares the process and copies nothing. On this
+# machine, from the table above:
+#
+# .. concdoc-bench-findings:: process-start
+#
 # Python 3.14 made ``forkserver`` the default on Linux, because forking a
 # process that runs threads is unsafe; the cost is paid once per process,
 # so a pool that starts its workers once and reuses them hides it.

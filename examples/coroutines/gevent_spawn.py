@@ -17,9 +17,11 @@ all six sleeps added up.
 # -----------
 # ``monkey.patch_all()`` replaces functions in standard modules such as
 # ``time``, ``socket`` and ``threading`` with cooperative versions. It must
-# run before anything else is imported: a module imported earlier, or a name
-# taken with ``from time import sleep``, keeps a reference to the original,
-# blocking function, which would stall every greenlet. That is why the other
+# run before anything else is imported: a name taken earlier with ``from
+# time import sleep``, or a lock or socket a module created when it was
+# imported, keeps the original, blocking version, which would stall every
+# greenlet. (A module that calls ``time.sleep()`` through ``time`` at run
+# time gets the patched one, wherever it was imported.) That is why the other
 # imports come after it, and why linters must be told (``noqa: E402``) that
 # this is deliberate.
 

@@ -7,8 +7,11 @@ receive. Here a child process sends a dict, waits for a reply and prints
 it, while the parent receives the dict and answers with a set. This is the
 cheapest way for exactly two processes to talk back and forth.
 
-A set has no fixed iteration order (string hashing is randomised in each
-process), so the child prints it sorted to keep the output reproducible.
+A set has no fixed iteration order: string hashing is randomised each time
+an interpreter starts, so the order changes from run to run (and a child
+started with ``spawn`` or ``forkserver`` can order the same set differently
+from its parent; a ``fork`` child inherits the parent's hashing). The child
+prints it sorted to keep the output reproducible.
 """
 
 # %%

@@ -5,8 +5,8 @@ Broken: joining a process before draining its queue
 A process that has put items on a ``multiprocessing.Queue`` does not exit
 as soon as its function returns. The queue's feeder thread is still
 writing the items into a pipe, and the process waits for it to finish, so
-that no item is lost. A pipe holds only a small buffer (64 KiB on Linux),
-so large items stay stuck until someone reads them.
+that no item is lost. A pipe holds only a small buffer (64 KiB by default
+on Linux), so large items stay stuck until someone reads them.
 
 If the parent calls ``join()`` before it reads the queue, each side waits
 for the other: the child waits for the parent to read, the parent waits for

@@ -11,8 +11,9 @@ macOS has defaulted to ``spawn`` since Python 3.8 and Windows has only
 ``fork`` tolerated break:
 
 * a target that cannot be pickled (a ``lambda``, a function defined inside
-  another function, a bound method of an object holding a lock or a
-  socket). ``fork`` copies the target with the rest of memory; ``spawn``
+  another function, a bound method of an object holding a
+  ``threading.Lock``; a socket is fine, since ``multiprocessing`` knows how
+  to hand one to a child). ``fork`` copies the target with the rest of memory; ``spawn``
   and ``forkserver`` must pickle it, and ``start()`` fails in the parent;
 * state that the parent sets up under the ``__main__`` guard and the child
   reads from a global (shown on the page "One program, three start

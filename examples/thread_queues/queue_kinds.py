@@ -9,8 +9,8 @@ replaces hand-written sorting or stack code that would need its own locking.
 
 The priority queue is the one that surprises people: it compares items with
 ``<``, so "priority 1" comes out before "priority 2", ties fall through to
-the next element of a tuple, and items that cannot be compared raise
-``TypeError``.
+the next element of a tuple, and when two items that cannot be compared
+meet, the call comparing them raises ``TypeError``.
 """
 
 # %%

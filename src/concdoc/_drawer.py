@@ -31,6 +31,16 @@ class Drawer:
     def __init__(self) -> None:
         self._proc: subprocess.Popen[bytes] | None = None
 
+    def start(self) -> None:
+        """Start the helper now, without waiting: it imports matplotlib while
+        the caller does something else (a first run of an example)."""
+        if self._proc is None:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "concdoc._drawer"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+            )
+
     def draw(self, trace: Any, targets: list[tuple[str, str]]) -> str | None:
         """Save ``trace`` as each ``(path, language)``; the error message, if any.
 
@@ -39,12 +49,8 @@ class Drawer:
         RuntimeError
             If the helper process died or failed in an unexpected way.
         """
-        if self._proc is None:
-            self._proc = subprocess.Popen(
-                [sys.executable, "-m", "concdoc._drawer"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-            )
+        self.start()
+        assert self._proc is not None
         assert self._proc.stdin is not None and self._proc.stdout is not None
         try:
             pickle.dump((trace, targets), self._proc.stdin)

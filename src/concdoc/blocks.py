@@ -16,6 +16,7 @@ import math
 import re
 import tokenize
 from dataclasses import dataclass
+from typing import Any
 
 from concdoc.rules import KINDS
 
@@ -202,7 +203,7 @@ def read_directives(source: str, filename: str = "<example>") -> Directives:
     )
 
 
-def parse_timeout(value: object, what: str = "timeout") -> float:
+def parse_timeout(value: Any, what: str = "timeout") -> float:
     """Check that ``value`` is a positive, finite number of seconds.
 
     Parameters
@@ -222,7 +223,7 @@ def parse_timeout(value: object, what: str = "timeout") -> float:
         If ``value`` is not a positive finite number.
     """
     try:
-        seconds = float(value)  # type: ignore[arg-type]
+        seconds = float(value)
     except (TypeError, ValueError):
         raise ValueError(f"{what} must be a number of seconds, got {value!r}") from None
     if not math.isfinite(seconds) or seconds <= 0:

@@ -32,7 +32,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
+from concdoc.languages import is_cjk
 from concdoc.trace import STATES, Trace
 
 __all__ = [
@@ -91,7 +93,7 @@ LABELS: dict[str, dict[str, Any]] = {
             "waiting": "等待",
         },
         "calls": {"put": "put", "get": "get", "send": "send", "recv": "recv"},
-        "raised": "抛出异常（Full、Empty、超时 ……）",
+        "raised": "引发异常（Full、Empty、超时 ……）",
     },
 }
 #: Languages the chart can be labelled in.
@@ -225,7 +227,7 @@ def draw_timeline(
     if not trace.events:
         raise ValueError("cannot plot an empty trace: no events were recorded")
     families = ["DejaVu Sans"]
-    if language != "en":
+    if is_cjk(language):
         families.insert(0, cjk_font())
     depths = trace.depths()
     show_depth = bool(depths) if depth is None else depth
@@ -378,7 +380,12 @@ def _draw_lanes(
             point("raised" if "outcome" in mark.args else "mark", at, row)
     for kind, (xs, ys) in points.items():
         if kind == "raised":
-            style = {"marker": "x", "color": "black", "markersize": 7, "mew": 1.8}
+            style: dict[str, Any] = {
+                "marker": "x",
+                "color": "black",
+                "markersize": 7,
+                "mew": 1.8,
+            }
         elif kind == "mark":
             style = {"marker": "|", "color": "black", "markersize": 12}
         else:
@@ -418,7 +425,9 @@ def _draw_depth(ax: Axes, trace: Trace, origin: int, labels: dict[str, Any]) -> 
         )
         top = max(top, *ys)
     ax.set_ylim(-0.2, top + 0.5)
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    locator = ax.yaxis.get_major_locator()
+    if isinstance(locator, MaxNLocator):  # the default AutoLocator is one
+        locator.set_params(integer=True)
     ax.set_ylabel(labels["depth"])
     ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
     ax.legend(loc="upper right", fontsize="small", frameon=False)

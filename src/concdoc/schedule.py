@@ -266,20 +266,27 @@ class FileLock:
         self.path = Path(path)
         self._fd: int | None = None
 
-    def acquire(self) -> None:
-        """Wait until the lock is ours."""
+    def acquire(self, blocking: bool = True) -> bool:
+        """Wait until the lock is ours; without ``blocking``, only try.
+
+        Returns whether the lock is now held (always True when blocking).
+        """
         try:
             import fcntl
         except ImportError:  # pragma: no cover - Windows
-            return
+            return True
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+        except BlockingIOError:
+            os.close(fd)
+            return False
         except BaseException:
             os.close(fd)
             raise
         self._fd = fd
+        return True
 
     def release(self) -> None:
         """Let the next process have it (nothing happens if not held)."""

@@ -13,12 +13,13 @@ import os
 import platform
 import sys
 
+from concdoc.languages import is_chinese
+
 __all__ = [
     "all_probed",
     "build_date",
     "build_stamp",
     "format_date",
-    "is_chinese",
     "probe_stamp",
     "run_time",
 ]
@@ -28,11 +29,6 @@ _MONTHS = (
     "January February March April May June July August September October "
     "November December"
 ).split()
-
-
-def is_chinese(language: str | None) -> bool:
-    """True for ``zh_CN``, ``zh-cn``, ``zh`` and the like."""
-    return (language or "").lower().replace("-", "_").startswith("zh")
 
 
 def build_date() -> dt.date:

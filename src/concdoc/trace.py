@@ -88,7 +88,7 @@ class Trace:
 
     Parameters
     ----------
-    actors : dict of str to Actor
+    actors : dict of Actor
         Every actor that has events, by id, in order of first appearance.
     events : list of Event
         Sorted by start time.

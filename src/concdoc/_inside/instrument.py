@@ -39,6 +39,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from types import FrameType
 from typing import Any
 
 from concdoc import _protocol as proto
@@ -52,6 +53,8 @@ COROUTINES_VARIABLE = proto.TRACE_COROUTINES
 
 _LABEL = "_concdoc_label"  # attribute naming a recorded queue or connection
 _USER_THREAD = "_concdoc_user"
+# set by install() before any patch can run, so the patched functions use it
+# unchecked: each such use is `# type: ignore[union-attr]`
 _recorder: Recorder | None = None
 _labels = itertools.count(1)
 _root_pid = 0
@@ -96,7 +99,7 @@ def _called_from_user(depth: int = 2) -> bool:
     Looks at the frame ``depth`` levels up, skipping the factories of
     threading, queue and multiprocessing (a subclass, ``ctx.Queue()`` ...).
     """
-    frame = sys._getframe(depth)
+    frame: FrameType | None = sys._getframe(depth)
     while frame is not None and frame.f_code.co_filename.endswith(_FACTORY_FILES):
         frame = frame.f_back
     return frame is not None and is_user_file(frame.f_code.co_filename)
@@ -219,7 +222,7 @@ def _add_depth(q: Any, details: dict[str, Any]) -> None:
         pass
 
 
-def _labelling_init(cls: type) -> None:
+def _labelling_init(cls: Any) -> None:
     """Label instances of ``cls`` created by the script."""
     original = cls.__init__
 
@@ -229,14 +232,14 @@ def _labelling_init(cls: type) -> None:
         if _called_from_user():
             setattr(self, _LABEL, _new_label(self))
 
-    cls.__init__ = __init__  # type: ignore[misc]
+    cls.__init__ = __init__
 
 
 def _patch(cls: type, name: str, state: str, *, depth: bool = False) -> None:
     setattr(cls, name, _timed(name, state, depth=depth)(cls.__dict__[name]))
 
 
-def _keep_label_when_pickled(cls: type) -> None:
+def _keep_label_when_pickled(cls: Any) -> None:
     """Carry the label through ``__getstate__`` / ``__setstate__`` (spawn)."""
     get, set_ = cls.__getstate__, cls.__setstate__
 
@@ -251,8 +254,8 @@ def _keep_label_when_pickled(cls: type) -> None:
                 setattr(self, _LABEL, last[1])
         set_(self, state)
 
-    cls.__getstate__ = __getstate__  # type: ignore[method-assign]
-    cls.__setstate__ = __setstate__  # type: ignore[method-assign]
+    cls.__getstate__ = __getstate__
+    cls.__setstate__ = __setstate__
 
 
 # -- module patches, applied when the script imports the module -------------------
@@ -333,11 +336,11 @@ def _recorded_join(original_join: Callable, recorded: Callable[[Any], bool]) -> 
         try:
             return original_join(self, timeout)
         finally:
-            _recorder.span(
+            _recorder.span(  # type: ignore[union-attr]
                 "join",
                 start,
                 now(),
-                state="waiting",  # type: ignore[union-attr]
+                state="waiting",
                 target=self.name,
             )
 
@@ -376,7 +379,7 @@ def _patch_threading(module: Any) -> None:
     _patch_event(module.Event)
 
 
-def _patch_event(event: type) -> None:
+def _patch_event(event: Any) -> None:
     """``Event.wait`` of the script's own events, as a waiting span.
 
     Only an event made by the script's own code: ``Thread`` keeps an event of
@@ -391,7 +394,7 @@ def _patch_event(event: type) -> None:
         if is_user_file(sys._getframe(1).f_code.co_filename):
             setattr(self, _LABEL, _new_label(self))
 
-    event.__init__ = __init__  # type: ignore[method-assign]
+    event.__init__ = __init__
     _patch(event, "wait", "waiting")
 
 
@@ -741,4 +744,9 @@ def install(
     else:
         handle = recorder.begin("alive", state="alive")
         pid = os.getpid()
-        atexit.register(lambda: os.getpid() == pid and recorder.end(handle))
+
+        def end_alive() -> None:
+            if os.getpid() == pid:  # not in a forked child that inherited it
+                recorder.end(handle)
+
+        atexit.register(end_alive)

@@ -58,6 +58,8 @@ __all__ = [
     "run",
     "start_table",
     "summarize",
+    "table_rows",
+    "TABLE_LABELS",
 ]
 
 #: The channels measured, by the name the results and ``--only`` use.
@@ -362,7 +364,7 @@ class BenchResults:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> BenchResults:
         """Rebuild results from :meth:`to_json`'s output."""
-        settings = {
+        settings: dict[str, Any] = {
             k: tuple(v) if isinstance(v, list) else v
             for k, v in data["settings"].items()
         }
@@ -538,6 +540,123 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line(header), rule, *(line(r) for r in rows)]) + "\n"
 
 
+#: The words of the tables, per language; units are symbols in both.
+TABLE_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "channel": "channel",
+        "iqr": "IQR",
+        "msg/s": "msg/s",
+        "start method": "start method",
+        "median": "median ({unit})",
+        "range": "min–max",
+        "repeats": "repeats",
+        "chunksize": "chunksize",
+        "map": "map of {tasks} tasks ({unit})",
+    },
+    "zh_CN": {
+        "channel": "通道",
+        "iqr": "四分位距",
+        "msg/s": "条/秒",
+        "start method": "启动方式",
+        "median": "中位数（{unit}）",
+        "range": "最小–最大",
+        "repeats": "重复次数",
+        "chunksize": "chunksize",
+        "map": "{tasks} 个任务的 map（{unit}）",
+    },
+}
+#: The tables :func:`table_rows` makes.
+_TABLES = ("throughput", "latency", "start", "chunksize")
+
+
+def _unit(unit: str, words: dict[str, str]) -> str:
+    return words.get(unit, unit)
+
+
+def table_rows(
+    results: BenchResults, table: str, language: str | None = "en"
+) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of one table of ``results``, worded for ``language``.
+
+    Parameters
+    ----------
+    results : BenchResults
+    table : {"throughput", "latency", "start", "chunksize"}
+        The channel tables have one row per channel and a (median, IQR)
+        column pair per message size; ``start``, one row per start method
+        (and ``thread``); ``chunksize``, one row per chunksize.
+    language : str, optional
+        ``"en"`` (the default) or ``"zh_CN"``.
+
+    Returns
+    -------
+    tuple
+        The header, and the rows (empty when ``results`` has no such data).
+    """
+    words = TABLE_LABELS.get(language or "en", TABLE_LABELS["en"])
+    found = results.select(table)
+    if table in ("throughput", "latency"):
+        unit = _unit(found[0].unit, words) if found else ""
+        sizes = sorted({m.parameter for m in found if m.parameter is not None})
+        header = [words["channel"]]
+        for size in sizes:
+            header += [f"{format_size(size)} ({unit})", words["iqr"]]
+        rows = []
+        for subject in dict.fromkeys(m.subject for m in found):
+            by_size = {m.parameter: m.stats for m in found if m.subject == subject}
+            row = [subject]
+            for size in sizes:
+                stats = by_size.get(size)
+                row += (
+                    [format_value(stats.median), _spread(stats)] if stats else ["", ""]
+                )
+            rows.append(row)
+        return header, rows
+    if table == "start":
+        header = [
+            words["start method"],
+            words["median"].format(unit="ms"),
+            words["iqr"],
+            words["range"],
+            words["repeats"],
+        ]
+        rows = [
+            [
+                m.subject,
+                format_value(m.stats.median),
+                _spread(m.stats),
+                f"{format_value(m.stats.minimum)}–{format_value(m.stats.maximum)}",
+                str(m.stats.count),
+            ]
+            for m in found
+        ]
+        return header, rows
+    if table == "chunksize":
+        tasks = results.settings.tasks
+        header = [
+            words["chunksize"],
+            words["map"].format(tasks=tasks, unit="ms"),
+            words["iqr"],
+            words["repeats"],
+        ]
+        rows = [
+            [
+                str(m.parameter),
+                format_value(m.stats.median),
+                _spread(m.stats),
+                str(m.stats.count),
+            ]
+            for m in found
+        ]
+        return header, rows
+    raise ValueError(f"unknown table {table!r}; known: {', '.join(_TABLES)}")
+
+
+def _text_table(results: BenchResults, table: str) -> str:
+    header, rows = table_rows(results, table)
+    return _table(header, rows) if rows else ""
+
+
 def channel_table(results: BenchResults, benchmark: str) -> str:
     """One row per channel, one column pair (median, IQR) per message size.
 
@@ -546,56 +665,17 @@ def channel_table(results: BenchResults, benchmark: str) -> str:
     results : BenchResults
     benchmark : {"throughput", "latency"}
     """
-    found = results.select(benchmark)
-    if not found:
-        return ""
-    unit = found[0].unit
-    sizes = sorted({m.parameter for m in found if m.parameter is not None})
-    header = ["channel"]
-    for size in sizes:
-        header += [f"{format_size(size)} ({unit})", "IQR"]
-    rows = []
-    for subject in dict.fromkeys(m.subject for m in found):
-        by_size = {m.parameter: m.stats for m in found if m.subject == subject}
-        row = [subject]
-        for size in sizes:
-            stats = by_size.get(size)
-            row += [format_value(stats.median), _spread(stats)] if stats else ["", ""]
-        rows.append(row)
-    return _table(header, rows)
+    return _text_table(results, benchmark)
 
 
 def start_table(results: BenchResults) -> str:
     """One row per start method (and ``thread``): start + join in ms."""
-    rows = [
-        [
-            m.subject,
-            format_value(m.stats.median),
-            _spread(m.stats),
-            f"{format_value(m.stats.minimum)}–{format_value(m.stats.maximum)}",
-            str(m.stats.count),
-        ]
-        for m in results.select("start")
-    ]
-    header = ["start method", "median (ms)", "IQR", "min–max", "repeats"]
-    return _table(header, rows) if rows else ""
+    return _text_table(results, "start")
 
 
 def chunksize_table(results: BenchResults) -> str:
     """One row per chunksize: median and IQR of the ``Pool.map`` time (ms)."""
-    found = results.select("chunksize")
-    rows = [
-        [
-            str(m.parameter),
-            format_value(m.stats.median),
-            _spread(m.stats),
-            str(m.stats.count),
-        ]
-        for m in found
-    ]
-    tasks = results.settings.tasks
-    header = ["chunksize", f"map of {tasks} tasks (ms)", "IQR", "repeats"]
-    return _table(header, rows) if rows else ""
+    return _text_table(results, "chunksize")
 
 
 def format_tables(results: BenchResults) -> str:

@@ -139,7 +139,7 @@ def sweep(job: dict[str, Any], timers: dict[str, Callable[[bytes, int], float]])
 
 
 def _measure_sync(put: Callable, get: Callable, job: dict[str, Any]) -> dict:
-    timers = {
+    timers: dict[str, Callable[[bytes, int], float]] = {
         "latency": functools.partial(round_trips, put, get),
         "throughput": functools.partial(one_way, put, get),
     }
@@ -166,6 +166,10 @@ def _thread_channel(name: str, job: dict[str, Any]) -> dict:
 def _process_channel(name: str, job: dict[str, Any]) -> dict:
     ctx = multiprocessing.get_context()
     manager = None
+    inbox: Any
+    outbox: Any
+    put: Callable[[Any], None]
+    get: Callable[[], Any]
     if name == "multiprocessing.Pipe":
         mine, theirs = ctx.Pipe()
         peer = ctx.Process(target=serve_pipe, args=(theirs,))
@@ -196,7 +200,8 @@ def _gevent_channel(job: dict[str, Any]) -> dict:
     import gevent
     import gevent.queue
 
-    inbox, outbox = gevent.queue.Queue(), gevent.queue.Queue()
+    inbox: gevent.queue.Queue[Any] = gevent.queue.Queue()
+    outbox: gevent.queue.Queue[Any] = gevent.queue.Queue()
     peer = gevent.spawn(serve, inbox.get, outbox.put)
     try:
         return _measure_sync(inbox.put, outbox.get, job)
@@ -259,7 +264,9 @@ def _start_method(method: str, job: dict[str, Any]) -> dict:
     if method == "thread":
         make: Callable[..., Any] = threading.Thread
     else:
-        make = multiprocessing.get_context(method).Process
+        # typeshed's BaseContext (what get_context(str) returns) lacks Process
+        context: Any = multiprocessing.get_context(method)
+        make = context.Process
 
     def once() -> float:
         start = time.perf_counter()

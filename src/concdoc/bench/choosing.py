@@ -57,7 +57,7 @@ CHOICES = (
         "thread",
         "no (one GIL)",
         "the whole process",
-        "blocking I/O, a few dozen waits",
+        "blocking I/O, one thread per wait",
     ),
     Choice(
         "processes",

@@ -17,6 +17,7 @@ new detached :class:`matplotlib.figure.Figure`, and returns it.
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import Any
@@ -158,7 +159,7 @@ def draw_chunksize(results: BenchResults, fig: Canvas | None = None) -> Canvas:
     ax = fig.subplots()
     found = results.select("chunksize")
     ax.errorbar(
-        [m.parameter for m in found],
+        [math.nan if m.parameter is None else m.parameter for m in found],
         [m.stats.median for m in found],
         yerr=_errors([m.stats for m in found]),
         color=PALETTE[0],
@@ -197,5 +198,7 @@ def draw_all(results: BenchResults, fig: Canvas | None = None) -> Canvas:
 def save(results: BenchResults, path: str | os.PathLike[str], dpi: int = 100) -> Path:
     """Draw :func:`draw_all` into ``path`` (format from its suffix)."""
     target = Path(path)
-    draw_all(results).savefig(target, dpi=dpi)
+    fig = draw_all(results)
+    assert isinstance(fig, Figure)  # given no canvas, draw_all makes a Figure
+    fig.savefig(target, dpi=dpi)
     return target

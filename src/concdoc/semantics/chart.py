@@ -25,13 +25,25 @@ def timing_summary(report: Report) -> dict[float, tuple[float, float, float]]:
     return summary
 
 
-def draw_timing(reports: dict[str, Report], dpi: int = 100) -> bytes:
+def draw_timing(
+    reports: dict[str, Report], dpi: int = 100, language: str | None = "en"
+) -> bytes:
     """PNG bytes: one row per implementation, one dot per measurement.
 
     The horizontal axis is the measured blocked time minus the requested
     timeout, in milliseconds; the colour tells which timeout was requested.
+    Labels are worded for ``language`` (:mod:`concdoc.semantics.words`).
     """
     from matplotlib.figure import Figure
+
+    from concdoc.semantics.words import LABELS
+
+    words = LABELS.get(language or "en", LABELS["en"])
+    family = ["DejaVu Sans"]
+    if language != "en":
+        from concdoc.plot import cjk_font
+
+        family.insert(0, cjk_font())
 
     names = [n for n, r in reports.items() if r.available and r.timing]
     requests = sorted({req for n in names for req, _ in reports[n].timing})
@@ -50,13 +62,13 @@ def draw_timing(reports: dict[str, Report], dpi: int = 100) -> bytes:
             ys,
             s=14,
             color=colours[index % len(colours)],
-            label=f"timeout {requested * 1000:g} ms",
+            label=words["timing-legend"].format(ms=requested * 1000),
         )
     axes.set_yticks(range(len(names)), names)
     axes.invert_yaxis()
     axes.axvline(0, color="grey", linewidth=0.8)
-    axes.set_xlabel("blocked longer than requested (ms)")
-    axes.legend(loc="lower right", fontsize="small")
+    axes.set_xlabel(words["timing-xlabel"], fontfamily=family)
+    axes.legend(loc="lower right", prop={"family": family, "size": "small"})
     axes.grid(axis="x", alpha=0.3)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi)

@@ -17,7 +17,8 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["IMPLEMENTATIONS", "Implementation", "Maker", "implementation"]
+# the API page documents these; Maker and implementation() serve the probes
+__all__ = ["IMPLEMENTATIONS", "Implementation"]
 
 Maker = Callable[[Any], Any]
 

@@ -13,6 +13,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+# cell_key() serves the probes, the renderer and concdoc.sphinxext; the API page
+# documents the rest
 __all__ = [
     "BLOCK_BOUND",
     "TIMEOUT",
@@ -21,7 +23,6 @@ __all__ = [
     "Column",
     "Report",
     "Table",
-    "cell_key",
     "reports_from_json",
     "reports_to_json",
     "table",

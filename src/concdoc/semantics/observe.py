@@ -13,17 +13,10 @@ from collections.abc import Callable
 from typing import Any
 
 from concdoc.semantics.drivers import Driver
-from concdoc.semantics.model import BLOCK_BOUND, Cell
+from concdoc.semantics.model import BLOCK_BOUND, Cell, Outcome
 
-__all__ = [
-    "Call",
-    "accepts",
-    "not_applicable",
-    "observe",
-    "public_name",
-    "short_repr",
-    "tally",
-]
+# the API page documents these; the other helpers serve concdoc.semantics.probes
+__all__ = ["observe", "public_name"]
 
 _PRIVATE_ALIASES = {"_queue": "queue", "gevent._gevent_cqueue": "gevent.queue"}
 
@@ -104,7 +97,7 @@ def not_applicable(call: str, why: str) -> Cell:
 
 def tally(text: str, outcomes: list[Cell]) -> Cell:
     """Summarise repeated tries: the most frequent outcome and how often."""
-    counts: dict[tuple[str, str | None], int] = {}
+    counts: dict[tuple[Outcome, str | None], int] = {}
     for cell in outcomes:
         key = (cell.outcome, cell.value)
         counts[key] = counts.get(key, 0) + 1
@@ -115,4 +108,4 @@ def tally(text: str, outcomes: list[Cell]) -> Cell:
     note = f"{count} of {len(outcomes)} tries" + (
         f"; otherwise {others}" if others else ""
     )
-    return Cell(outcome, f"{value} ({count}/{len(outcomes)})", None, text, note)  # type: ignore[arg-type]
+    return Cell(outcome, f"{value} ({count}/{len(outcomes)})", None, text, note)

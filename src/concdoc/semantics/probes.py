@@ -9,6 +9,7 @@ operation from the other side, so nothing is left waiting.
 
 from __future__ import annotations
 
+import functools
 import platform
 import sys
 import time
@@ -40,13 +41,9 @@ from concdoc.semantics.observe import (
     tally,
 )
 
-__all__ = [
-    "TIMING_REPEATS",
-    "TIMING_REQUESTS",
-    "VISIBILITY_TRIES",
-    "probe",
-    "probe_all",
-]
+# the API page documents these; the TIMING_* and VISIBILITY_TRIES settings are
+# the probes' own
+__all__ = ["probe", "probe_all"]
 
 #: Timeouts whose real blocked time is measured (seconds).
 TIMING_REQUESTS = (0.01, 0.03, 0.1)
@@ -214,7 +211,7 @@ class _Prober:
             "asyncio-timeout", "wait-for-zero", observe(self.driver, zero, None, 1.0)
         )
         text = f"async with asyncio.timeout({TIMEOUT:g}): await q.get()"
-        if not hasattr(asyncio, "timeout"):
+        if sys.version_info < (3, 11):  # asyncio.timeout() is new in 3.11
             self.set(
                 "asyncio-timeout",
                 "timeout-cm",
@@ -354,7 +351,8 @@ class _Prober:
             return
         import multiprocessing
 
-        context = multiprocessing.get_context(_START_METHOD)
+        # typeshed's BaseContext (what get_context(str) returns) lacks Process
+        context: Any = multiprocessing.get_context(_START_METHOD)
         ours, theirs = context.Pipe()
         child = context.Process(
             target=_put_on_request, args=(q, theirs, VISIBILITY_TRIES), daemon=True
@@ -448,7 +446,7 @@ class _Prober:
 
     def probe_shutdown(self) -> None:
         columns = ("put", "get-empty", "get-item", "get-item-immediate", "waiting")
-        q = self.new() if not self.impl.rendezvous else None
+        q: Any = self.new() if not self.impl.rendezvous else None
         if q is None or not hasattr(q, "shutdown"):
             where = "a channel" if q is None else _PYTHON
             for column in columns:
@@ -470,9 +468,7 @@ class _Prober:
             q = self.new()
             self.put(q, "item")
             self.wait_visible(q)
-            self.driver.run(
-                lambda q=q, immediate=immediate: q.shutdown(immediate=immediate)
-            )
+            self.driver.run(functools.partial(q.shutdown, immediate=immediate))
             self.set("shutdown", column, observe(self.driver, (f"{aw}q.get()", q.get)))
         q = self.new()
         attempt = self.driver.attempt(q.get, BLOCK_BOUND)
@@ -605,7 +601,7 @@ class _Prober:
                 column,
                 observe(
                     self.driver,
-                    (text, lambda args=args: a.poll(*args)),
+                    (text, functools.partial(a.poll, *args)),
                     wake(b),
                     BLOCK_BOUND + TIMEOUT,
                 ),

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from concdoc.semantics.model import TABLES, Report, Table, cell_key
 
-__all__ = ["format_tables", "rows"]
+# rows() also serves concdoc.sphinxext; the API page documents format_tables
+__all__ = ["format_tables"]
 
 
 def rows(reports: dict[str, Report], table: Table) -> list[str]:

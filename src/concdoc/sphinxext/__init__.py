@@ -30,7 +30,10 @@ no setting to do otherwise, so this extension replaces exactly one function,
 example's code blocks to :func:`concdoc.runner.run_example` and turns the
 result back into the reST that sphinx-gallery expects, using sphinx-gallery's
 own writers. It also adds the ``concdoc-semantics`` directive, which
-renders the probe results of :mod:`concdoc.semantics`. Every private name
+renders the probe results of :mod:`concdoc.semantics`, and the
+``concdoc-bench-findings`` directive, which words a benchmark page's
+comparisons from the results its example saved in the same build
+(:mod:`concdoc.bench.findings`). Every private name
 of sphinx-gallery and Sphinx that the package uses is listed in its module
 ``seam`` and checked, all together, when the extension loads, before any is
 used (``tests/test_sphinx_glue.py``); the supported sphinx-gallery versions
@@ -39,8 +42,11 @@ are pinned in ``pyproject.toml``.
 One module per job: ``seam`` (those names, and the patches), ``settings``
 (the ``concdoc_*`` values), ``runs`` (the examples run ahead of
 sphinx-gallery, side by side), ``cache`` (which examples need running),
-``render`` (their pages), ``i18n`` (the translated build), and
-``semantics_probes`` with ``semantics`` (the queue-semantics reference).
+``render`` (their pages), ``i18n`` (the translated build), ``quiet`` (a
+short build log), ``templates`` (compiled templates kept between builds),
+``thumbnails`` (gallery thumbnails titled from the pages they link to),
+``semantics_probes`` with ``semantics`` (the queue-semantics reference), and
+``bench_findings`` (the benchmark pages' comparisons).
 
 A run that is not ok -- an exception, a timeout, a crash, or a thread, file
 descriptor or process left behind -- fails the build through sphinx-gallery's
@@ -60,13 +66,28 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from concdoc import __version__
-from concdoc.sphinxext import i18n, render, runs, seam, settings
+from concdoc.languages import is_chinese
+from concdoc.sphinxext import (
+    i18n,
+    quiet,
+    render,
+    runs,
+    seam,
+    settings,
+    templates,
+    thumbnails,
+)
+from concdoc.sphinxext.bench_findings import (
+    BenchFindingsDirective,
+    setup_bench_findings,
+)
 from concdoc.sphinxext.runs import timeline_path
 from concdoc.sphinxext.seam import check_seam
 from concdoc.sphinxext.semantics import SemanticsDirective, setup_semantics
 from concdoc.sphinxext.semantics_probes import semantics_reports
 
 __all__ = [
+    "BenchFindingsDirective",
     "OUTPUT_VARIES_NOTE",
     "SUPPORTED_SPHINX_GALLERY",
     "SemanticsDirective",
@@ -86,22 +107,29 @@ execute_script = render.execute_script
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension (called by Sphinx)."""
-    check_seam()  # first: every private name used below is there
-    i18n.fix_chinese_search()
+    # -D overrides included: Sphinx reads the language before the extensions
+    chinese = is_chinese(app.config.language)
+    check_seam(chinese=chinese)  # first: every private name used below is there
+    quiet.quieten()
+    if chinese:
+        i18n.setup_chinese()
     i18n.parse_translations_once()
     app.setup_extension("sphinx_gallery.gen_gallery")
     settings.add_config_values(app)
     # before sphinx-gallery fills its configuration (priority 10)
     app.connect("config-inited", seam.skip_build_matplotlib, priority=5)
     # after sphinx-gallery has validated and filled its configuration (priority 10)
-    app.connect("config-inited", settings.configure, priority=20)
+    app.connect("config-inited", runs.begin_runs, priority=20)
+    app.connect("config-inited", i18n.read_reparse, priority=20)
     # around sphinx-gallery's generate_gallery_rst (builder-inited, priority 500)
-    app.connect("builder-inited", i18n.preload_word_splitter, priority=300)
+    app.connect("builder-inited", templates.keep_compiled_templates)
     app.connect("builder-inited", runs.start_runs, priority=400)
     app.connect("builder-inited", runs.gallery_generated, priority=600)
     app.connect("build-finished", runs.finish_runs)
     app.connect("build-finished", i18n.join_word_splitters)
     app.add_directive("concdoc-run-time", render.RunTimeDirective)
+    app.add_post_transform(thumbnails.GalleryThumbnails)
     setup_semantics(app)
+    setup_bench_findings(app)
     seam.install()
     return {"version": __version__, "parallel_read_safe": True}

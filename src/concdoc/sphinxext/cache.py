@@ -16,6 +16,8 @@ import importlib.metadata
 import json
 import os
 import platform
+import re
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,19 +28,22 @@ from sphinx_gallery import gen_gallery, gen_rst
 from sphinx_gallery import utils as gallery_utils
 
 from concdoc import __version__
+from concdoc.sphinxext.settings import Settings
 
 logger = getLogger(__name__)
 
 RUN_KEY_FILE = "concdoc-run-key.json"
+#: The concdoc package, whose sources are part of every run key.
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
-def run_key(settings: dict[str, Any]) -> dict[str, str]:
+def run_key(settings: Settings) -> dict[str, str]:
     """What, besides its source, shapes an example's page."""
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent.parent
-    modules = ("*.py", "_inside/**/*.py", "sphinxext/*.py")
-    for path in sorted(p for pattern in modules for p in package.glob(pattern)):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    # every module of the package: an example may import any (bench/ does)
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = path.relative_to(PACKAGE).as_posix()
+        digest.update(name.encode() + b"\0" + path.read_bytes())
     packages = []
     for name in ("sphinx-gallery", "matplotlib", "gevent", "greenlet"):
         try:
@@ -49,12 +54,21 @@ def run_key(settings: dict[str, Any]) -> dict[str, str]:
         "concdoc": f"{__version__} {digest.hexdigest()[:16]}",
         "python": f"{sys.implementation.name} {platform.python_version()}",
         "packages": ", ".join(packages),
-        "start method": repr(settings["start_method"]),
-        "timeout": repr(settings["timeout"]),
-        "trace": repr(settings["trace"]),
-        "strict": repr(settings["strict"]),
-        "timeline languages": ", ".join(settings["timeline_languages"]),
+        "start method": repr(settings.start_method),
+        "timeout": repr(settings.timeout),
+        "trace": repr(settings.trace),
+        "strict": repr(settings.strict),
+        "timeline languages": ", ".join(settings.timeline_languages),
     }
+
+
+def shared_dir(app: Sphinx, name: str) -> Path:
+    """A folder every language's build shares: beside the per-language doctree
+    folders, or inside the doctree folder if that sits in the output."""
+    doctrees = Path(app.doctreedir)
+    if doctrees.parent.resolve() == Path(app.outdir).resolve():
+        return doctrees / name
+    return doctrees.parent / name
 
 
 def gallery_dirs(app: Sphinx, gallery_conf: dict[str, Any]) -> list[tuple[Path, Path]]:
@@ -67,7 +81,53 @@ def gallery_dirs(app: Sphinx, gallery_conf: dict[str, Any]) -> list[tuple[Path, 
     return [(src / ex, src / gal) for ex, gal in zip(examples, galleries, strict=False)]
 
 
-def refresh_run_key(gallery: Path, settings: dict[str, Any]) -> None:
+#: Generated files of one example, beside its page: ``NAME.rst``,
+#: ``NAME.py``, ``NAME.py.md5``, ``NAME.zip``, ``NAME.codeobj.json``, ...
+_IMAGE = re.compile(r"sphx_glr_(?P<stem>.+?)_(\d{3}|thumb)(\..+)?$")
+#: Pages sphinx-gallery writes for a folder, not for an example.
+_FOLDER_PAGES = frozenset({"index", "sg_execution_times"})
+
+
+def remove_orphans(examples: Path, gallery: Path) -> list[Path]:
+    """Delete what the gallery still holds of examples that no longer exist.
+
+    sphinx-gallery writes each example's page, a copy of its script, its
+    figures and thumbnail into ``gallery`` and never deletes them; after an
+    example is renamed or removed, its old page would stay in the build
+    (and a strict build fails on a document in no toctree). A chapter folder
+    (a folder with an ``index.rst``) whose examples folder is gone goes
+    whole. Returns what was deleted.
+    """
+    if not gallery.is_dir():
+        return []
+    removed: list[Path] = []
+    for folder in sorted(p for p in gallery.rglob("*") if p.is_dir()):
+        rel = folder.relative_to(gallery)
+        if not (folder / "index.rst").is_file():
+            continue  # images, thumbnails, concdoc's own files: not a chapter
+        if not (examples / rel).is_dir():
+            if folder.exists():
+                shutil.rmtree(folder)
+                removed.append(folder)
+            continue
+        pages = {p.stem for p in folder.glob("*.rst")} - _FOLDER_PAGES
+        gone = {stem for stem in pages if not (examples / rel / f"{stem}.py").exists()}
+        if not gone:
+            continue
+        for path in folder.iterdir():
+            if path.is_file() and path.name.split(".", 1)[0] in gone:
+                path.unlink()
+                removed.append(path)
+        for images in (folder / "images", folder / "images" / "thumb"):
+            for path in images.glob("sphx_glr_*") if images.is_dir() else ():
+                match = _IMAGE.match(path.name)
+                if match and match["stem"] in gone:
+                    path.unlink()
+                    removed.append(path)
+    return removed
+
+
+def refresh_run_key(gallery: Path, settings: Settings) -> None:
     """Forget the gallery's past runs (their .md5 files) if the run key changed."""
     key = run_key(settings)
     path = gallery / RUN_KEY_FILE

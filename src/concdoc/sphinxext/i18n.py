@@ -1,18 +1,29 @@
-"""The translated build: Chinese search repaired, two costs taken off its path."""
+"""The translated build: Chinese search repaired, three costs taken off its path.
+
+:func:`setup_chinese` runs in Chinese builds only (importing Sphinx's Chinese
+search language imports jieba, a third of a second): English builds never
+pay for it.
+"""
 
 from __future__ import annotations
 
-import os
 import threading
 from typing import Any
 
 from docutils import nodes
 from sphinx import search as sphinx_search
 from sphinx.application import Sphinx
-from sphinx.search import zh as sphinx_search_zh
+from sphinx.config import Config
 from sphinx.transforms import i18n as sphinx_i18n
 
+from concdoc.languages import is_chinese
 from concdoc.sphinxext.seam import available, chinese_search_is_broken
+
+
+def setup_chinese() -> None:
+    """Repair the Chinese search and load its dictionary only when needed."""
+    fix_chinese_search()
+    load_dictionary_when_needed()
 
 
 def fix_chinese_search() -> None:
@@ -28,8 +39,10 @@ def fix_chinese_search() -> None:
     """
     if not chinese_search_is_broken():
         return
+    from sphinx.search import zh
+
     minified = sphinx_search._MINIFIED_JS_PATH
-    language = sphinx_search_zh.SearchChinese
+    language = zh.SearchChinese
     language.js_stemmer_code = "\n".join(
         (
             (minified / "base-stemmer.js").read_text(encoding="utf-8"),
@@ -40,14 +53,56 @@ def fix_chinese_search() -> None:
     language.js_stemmer_rawcode = ""
 
 
+def load_dictionary_when_needed() -> None:
+    """Load jieba's dictionary when the first page is indexed, not before.
+
+    Sphinx's Chinese search language loads jieba's dictionary, with the
+    site's own words, as soon as the HTML builder prepares to write: 0.7 s
+    or more, even when no page changed and the search index is only read
+    back and written again. Here the loading waits for the first text to
+    split; the index is the same.
+    """
+    from sphinx.search import zh
+
+    pieces = ("jieba_load_userdict", "cut_for_search")
+    if not all(available(f"sphinx.search.zh.{name}") for name in pieces):
+        return
+    if getattr(zh.cut_for_search, "concdoc_deferred", False):
+        return
+    load, cut = zh.jieba_load_userdict, zh.cut_for_search
+    pending: list[str] = []
+    lock = threading.Lock()
+
+    def load_userdict(path: str) -> None:
+        with lock:
+            pending.append(path)
+
+    def cut_for_search(*args: Any, **kwargs: Any) -> Any:
+        with lock:
+            while pending:
+                load(pending.pop(0))
+        return cut(*args, **kwargs)
+
+    cut_for_search.concdoc_deferred = True  # type: ignore[attr-defined]
+    zh.jieba_load_userdict = load_userdict
+    zh.cut_for_search = cut_for_search
+
+
 # --- the translated build: two costs taken off its critical path -----------
 #
 # Measured on the two-language build of this site (2 cores): the zh_CN build
-# ends last, and these are its two costs that English does not have.
+# ends last, and these are its costs that English does not have.
 
-#: Set ``CONCDOC_I18N_REPARSE=1`` to parse every translated message as Sphinx
-#: itself does (twice); ``tests/test_i18n.py`` builds both ways and compares.
-_REPARSE_ENV = "CONCDOC_I18N_REPARSE"
+#: Whether the shortcut is on in this process: ``concdoc_i18n_reparse = True``
+#: (``-D concdoc_i18n_reparse=1``) turns it off, so that every translated
+#: message is parsed as Sphinx itself does (twice); ``tests/test_i18n.py``
+#: builds both ways and compares.
+_PARSE_ONCE = {"on": True}
+
+
+def read_reparse(app: Sphinx, config: Config) -> None:
+    """Turn the parse-once shortcut off if the build asks (config-inited)."""
+    _PARSE_ONCE["on"] = not config.concdoc_i18n_reparse
 
 
 def parse_translations_once() -> None:
@@ -59,7 +114,7 @@ def parse_translations_once() -> None:
     deep copy of each parse of the current document, keyed by message, file
     and line, and hands out a fresh deep copy for the second request; the
     translated doctree is the same (checked page by page against a build
-    with ``CONCDOC_I18N_REPARSE=1``). On the zh_CN build of this site the
+    with ``concdoc_i18n_reparse = True``). On the zh_CN build of this site the
     parsing took 1.75-1.8 s instead of 2.2-2.4 s.
     Nothing changes if Sphinx's private function is missing or has another
     signature.
@@ -74,7 +129,7 @@ def parse_translations_once() -> None:
     def publish_msgstr(
         source: str, source_path: str, source_line: int, **kwargs: Any
     ) -> nodes.Element:
-        if os.environ.get(_REPARSE_ENV) == "1":
+        if not _PARSE_ONCE["on"]:
             return original(source, source_path, source_line, **kwargs)
         key = (source, source_path, source_line)
         if key in kept:
@@ -94,16 +149,18 @@ _WORD_SPLITTERS: list[threading.Thread] = []
 
 
 def preload_word_splitter(app: Sphinx) -> None:
-    """Load jieba's dictionary while the Chinese build waits (builder-inited).
+    """Load jieba's dictionary while the Chinese build waits.
 
     A Chinese search index splits text into words with jieba, which loads a
     dictionary of about 350,000 words the first time it is used: a second
-    at the start of the writing phase, at the end of the build. Loaded in a
-    thread now, it overlaps the examples' runs (or the wait for the other
-    build's runs); jieba's own lock makes a later use wait for it.
+    in the writing phase, at the end of the build. Loaded in a thread while
+    the build waits for examples to run (its own, or the other build's),
+    it overlaps the wait; jieba's own lock makes a later use wait for it.
+    Called by :mod:`concdoc.sphinxext.runs` when there is a wait: a build
+    that waits for nothing loads it only if a page needs it.
     """
     language = app.config.html_search_language or app.config.language or ""
-    if app.builder.format != "html" or not language.startswith("zh"):
+    if _WORD_SPLITTERS or app.builder.format != "html" or not is_chinese(language):
         return
     try:
         import jieba

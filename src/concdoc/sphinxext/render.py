@@ -25,8 +25,7 @@ from sphinx_gallery import utils as gallery_utils
 
 from concdoc.blocks import CodeBlock
 from concdoc.runner import RunResult, Status
-from concdoc.sphinxext.runs import run_spec, take
-from concdoc.sphinxext.settings import settings_of
+from concdoc.sphinxext.runs import run_spec, state_of, take
 from concdoc.stamps import run_time
 
 logger = getLogger(__name__)
@@ -131,7 +130,7 @@ def execute_script(
     """
     # The run usually started earlier, beside others (_start_runs); this
     # takes its result, waiting for it if need be.
-    settings = settings_of(gallery_conf)
+    state = state_of(gallery_conf)
     script_vars["memory_delta"] = 0.0
     script_vars["example_globals"] = {}
     outputs = [""] * len(script_blocks)
@@ -143,9 +142,9 @@ def execute_script(
         script_vars["src_file"],
         [CodeBlock(b.lineno, b.content) for _, b in code],
         iterator.image_path,
-        settings,
+        state.settings,
     )
-    prepared = take(settings, spec)
+    prepared = take(state, spec)
     result = prepared.result
     for position, (i, _block) in enumerate(code):
         for _figure in result.blocks[position].figures:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.errors import ExtensionError, SphinxError
 from sphinx.util.logging import getLogger
 from sphinx_gallery import gen_rst
@@ -39,9 +40,16 @@ from concdoc._drawer import Drawer
 from concdoc.blocks import CodeBlock, read_directives
 from concdoc.runner import RunResult, run_example
 from concdoc.schedule import FileLock, Finished, RunPool
-from concdoc.sphinxext.cache import gallery_dirs, refresh_run_key, stale_examples
+from concdoc.sphinxext.cache import (
+    gallery_dirs,
+    refresh_run_key,
+    remove_orphans,
+    stale_examples,
+)
+from concdoc.sphinxext.i18n import preload_word_splitter
+from concdoc.sphinxext.quiet import run_summary
 from concdoc.sphinxext.semantics_probes import start_semantics
-from concdoc.sphinxext.settings import SETTINGS_KEY, settings_of
+from concdoc.sphinxext.settings import Settings, read_settings
 
 logger = getLogger(__name__)
 
@@ -49,22 +57,27 @@ _LOCK_FILE = ".concdoc.lock"
 
 
 class RunState:
-    """What one build keeps while running examples: the pool, locks, counts.
+    """What one build keeps while running examples: its settings, pool, locks.
 
-    It lives in ``sphinx_gallery_conf``, which Sphinx pickles and hashes with
-    the configuration: it pickles as a fresh state and always reads the same.
+    Made when the configuration is read (:func:`begin_runs`) and kept here, in
+    :data:`_STATES`, not in the Sphinx configuration: sphinx-gallery hands
+    :func:`~concdoc.sphinxext.render.execute_script` only its
+    ``gallery_conf``, by which :func:`state_of` finds the build's state.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, settings: Settings, gallery_conf: dict[str, Any]) -> None:
+        self.settings = settings
+        self.gallery_conf = gallery_conf
         self.pool: RunPool | None = None
         self.locks: list[FileLock] = []
         self.submitted = 0
         self.ran = 0
+        #: (example, seconds) of each run, for the summary
+        self.times: list[tuple[str, float]] = []
         self.started = 0.0
-        self.languages_checked = False
         #: drawing is CPU-bound: at most one drawer per CPU, shared by the
         #: worker threads (one more than the CPUs, by default)
-        self.drawer_limit = os.cpu_count() or 1
+        self.drawer_limit = min(settings.jobs, os.cpu_count() or 1)
         self._drawers: list[Drawer] = []
         self._idle_drawers: list[Drawer] = []
         self._drawer_returned = threading.Condition()
@@ -87,17 +100,42 @@ class RunState:
                 self._idle_drawers.append(drawer)
                 self._drawer_returned.notify()
 
+    def prestart_drawer(self) -> None:
+        """Start the first drawer now: it imports matplotlib while the first
+        example runs, instead of after it (a second of the one-edit rebuild)."""
+        with self._drawer_returned:
+            if self._drawers:
+                return
+            drawer = Drawer()
+            drawer.start()
+            self._drawers.append(drawer)
+            self._idle_drawers.append(drawer)
+
     def close_drawers(self) -> None:
         with self._drawer_returned:
             drawers, self._drawers, self._idle_drawers = self._drawers, [], []
         for drawer in drawers:
             drawer.close()
 
-    def __reduce__(self) -> tuple[type, tuple[()]]:
-        return (RunState, ())
 
-    def __repr__(self) -> str:
-        return "<concdoc run state>"
+#: The state of each build running in this process (usually one).
+_STATES: list[RunState] = []
+
+
+def begin_runs(app: Sphinx, config: Config) -> None:
+    """Read the settings and make the build's run state (config-inited)."""
+    settings = read_settings(app, config)
+    _STATES.append(RunState(settings, config.sphinx_gallery_conf))
+
+
+def state_of(gallery_conf: dict[str, Any]) -> RunState:
+    """The run state of the build whose sphinx-gallery configuration this is."""
+    for state in _STATES:
+        if state.gallery_conf is gallery_conf:
+            return state
+    raise ExtensionError(
+        "concdoc.sphinxext is not set up: add it to `extensions` in conf.py"
+    )
 
 
 @dataclass(frozen=True)
@@ -130,7 +168,7 @@ class _Prepared:
 
 
 def run_spec(
-    src_file: str, blocks: list[CodeBlock], template: str, settings: dict[str, Any]
+    src_file: str, blocks: list[CodeBlock], template: str, settings: Settings
 ) -> _RunSpec:
     with open(src_file, encoding="utf-8") as source:
         directives = read_directives(source.read(), src_file)
@@ -138,12 +176,12 @@ def run_spec(
         src_file=src_file,
         blocks=tuple(blocks),
         figure_template=template,
-        trace=settings["trace"] and directives.timeline,
-        default_timeout=settings["timeout"],
-        start_method=settings["start_method"],
-        languages=tuple(settings["timeline_languages"]),
+        trace=settings.trace and directives.timeline,
+        default_timeout=settings.timeout,
+        start_method=settings.start_method,
+        languages=settings.timeline_languages,
         alone=directives.run_alone,
-        strict=settings["strict"],
+        strict=settings.strict,
     )
 
 
@@ -183,44 +221,31 @@ def _prepare(spec: _RunSpec, state: RunState) -> _Prepared:
     return prepared
 
 
-def _check_languages(languages: tuple[str, ...]) -> None:
-    from concdoc.plot import LANGUAGES
-
-    unknown = [lang for lang in languages if lang not in LANGUAGES]
-    if unknown:
-        raise ExtensionError(
-            "concdoc_timeline_languages: unknown or no languages "
-            f"{unknown} (known: {', '.join(LANGUAGES)})"
-        )
-
-
-def _pool(settings: dict[str, Any]) -> RunPool:
-    state = settings["state"]
+def _pool(state: RunState) -> RunPool:
     if state.pool is None:
-        state.pool = RunPool(settings["jobs"])
+        state.pool = RunPool(state.settings.jobs)
         state.started = time.monotonic()
     return state.pool
 
 
-def _submit(settings: dict[str, Any], spec: _RunSpec, first: bool = False) -> None:
-    state = settings["state"]
-    if spec.trace and not state.languages_checked:
-        _check_languages(spec.languages)  # imports matplotlib: only when drawing
-        state.languages_checked = True
-    pool = _pool(settings)
+def _submit(state: RunState, spec: _RunSpec, first: bool = False) -> None:
+    if spec.trace:
+        state.prestart_drawer()
+    pool = _pool(state)
     pool.add(spec, partial(_prepare, spec, state), alone=spec.alone, first=first)
     state.submitted += 1
 
 
-def take(settings: dict[str, Any], spec: _RunSpec) -> _Prepared:
-    state = settings["state"]
-    pool = _pool(settings)
+def take(state: RunState, spec: _RunSpec) -> _Prepared:
+    """The run of ``spec``: started ahead, or now; waited for if need be."""
+    pool = _pool(state)
     if spec not in pool:
-        _submit(settings, spec, first=True)
+        _submit(state, spec, first=True)
 
     def progress(finished: Finished) -> None:
         if isinstance(finished.key, _RunSpec):
             state.ran += 1
+            state.times.append((finished.key.label, finished.seconds))
             logger.info(
                 "concdoc: ran %d/%d examples (%s, %.1f s)",
                 state.ran,
@@ -235,14 +260,18 @@ def take(settings: dict[str, Any], spec: _RunSpec) -> _Prepared:
 def start_runs(app: Sphinx) -> None:
     """Start every example sphinx-gallery is about to execute (builder-inited)."""
     gallery_conf = app.config.sphinx_gallery_conf
-    settings = settings_of(gallery_conf)
-    state = settings["state"]
-    start_semantics(app, _pool(settings))
+    state = state_of(gallery_conf)
+    settings = state.settings
+    start_semantics(app, _pool(state))
     specs: list[_RunSpec] = []
     for examples, gallery in gallery_dirs(app, gallery_conf):
         lock = FileLock(gallery / _LOCK_FILE)
-        lock.acquire()
+        if not lock.acquire(blocking=False):
+            preload_word_splitter(app)  # the other build has the gallery: a wait
+            lock.acquire()
         state.locks.append(lock)
+        for orphan in remove_orphans(examples, gallery):
+            logger.info("concdoc: removed %s (its example is gone)", orphan)
         refresh_run_key(gallery, settings)
         if not examples.is_dir():
             continue
@@ -265,26 +294,24 @@ def start_runs(app: Sphinx) -> None:
             except ValueError:
                 continue  # a bad directive: reported when sphinx-gallery gets there
     for spec in sorted(specs, key=lambda spec: spec.alone):  # run-alone ones last
-        _submit(settings, spec)
+        _submit(state, spec)
     if state.submitted:
+        preload_word_splitter(app)  # the examples take a while
         logger.info(
             "concdoc: running %d examples, %d at a time",
             state.submitted,
-            settings["jobs"],
+            settings.jobs,
         )
 
 
 def gallery_generated(app: Sphinx) -> None:
     """After sphinx-gallery (builder-inited): let another build have the gallery."""
-    state = settings_of(app.config.sphinx_gallery_conf)["state"]
+    state = state_of(app.config.sphinx_gallery_conf)
     _release(state)
     state.close_drawers()
-    if state.ran:
-        logger.info(
-            "concdoc: ran %d examples in %.1f s",
-            state.ran,
-            time.monotonic() - state.started,
-        )
+    wall = time.monotonic() - state.started
+    for line in run_summary(state.times, wall, state.settings.jobs):
+        logger.info("%s", line)
 
 
 def _release(state: RunState) -> None:
@@ -293,8 +320,10 @@ def _release(state: RunState) -> None:
 
 
 def finish_runs(app: Sphinx, exception: Exception | None) -> None:
-    state = app.config.sphinx_gallery_conf.get(SETTINGS_KEY, {}).get("state")
-    if state is not None:
+    """Release what the build holds, whatever happened (build-finished)."""
+    states = [s for s in _STATES if s.gallery_conf is app.config.sphinx_gallery_conf]
+    for state in states:
+        _STATES.remove(state)
         _release(state)
         if state.pool is not None:
             state.pool.close()

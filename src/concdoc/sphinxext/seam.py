@@ -17,22 +17,18 @@ and :func:`skip_build_matplotlib`.
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from types import ModuleType
 from typing import Any
 
 import sphinx
 import sphinx_gallery
-from sphinx import search as sphinx_search
 from sphinx.config import Config
 from sphinx.errors import ExtensionError
-from sphinx.search import zh as sphinx_search_zh
-from sphinx.transforms import i18n as sphinx_i18n
-from sphinx_gallery import gen_gallery, gen_rst, scrapers
-from sphinx_gallery import utils as gallery_utils
+from sphinx_gallery import gen_gallery, gen_rst
 
 #: sphinx-gallery versions whose ``gen_rst.execute_script`` this package replaces.
 SUPPORTED_SPHINX_GALLERY = ((0, 22), (0, 23))
@@ -47,9 +43,12 @@ def chinese_search_is_broken() -> bool:
 
     Sphinx 9.0 ends a Chinese site's ``language_data.js`` with ``window.Stemmer
     = ChineseStemmer``, a class that does not exist (sphinx-doc/sphinx#14229);
-    earlier releases build the stemmer differently.
+    earlier releases build the stemmer differently. Imports the Chinese
+    search language (and jieba): call it in Chinese builds only.
     """
-    language = sphinx_search_zh.SearchChinese
+    from sphinx.search import zh
+
+    language = zh.SearchChinese
     return (
         sphinx.version_info[:2] >= (9, 0)
         and getattr(language, "language_name", "English") != "English"
@@ -61,7 +60,8 @@ def chinese_search_is_broken() -> bool:
 class Piece:
     """One private name concdoc relies on."""
 
-    module: ModuleType
+    #: the module's import name
+    module: str
     name: str
     #: what concdoc does with it
     use: str
@@ -71,23 +71,24 @@ class Piece:
     needed: Callable[[], bool] | None = None
     #: an optional piece only speeds the build up: missing, it is left alone
     optional: bool = False
+    #: used by Chinese builds only (its module imports jieba): checked there
+    chinese: bool = False
 
     @property
     def label(self) -> str:
-        return f"{self.module.__name__}.{self.name}"
+        return f"{self.module}.{self.name}"
 
     def problem(self) -> str | None:
         """What is wrong with this piece here, or None."""
         if self.needed is not None and not self.needed():
             return None
-        if not hasattr(self.module, self.name):
+        module = importlib.import_module(self.module)
+        if not hasattr(module, self.name):
             return f"{self.label} is missing (it is used to {self.use})"
         if self.parameters:
             # the original, if concdoc has replaced it already
             target = getattr(
-                self.module,
-                f"_concdoc_original_{self.name}",
-                getattr(self.module, self.name),
+                module, f"_concdoc_original_{self.name}", getattr(module, self.name)
             )
             found = list(inspect.signature(target).parameters)
             if found[: len(self.parameters)] != list(self.parameters):
@@ -98,32 +99,58 @@ class Piece:
         return None
 
 
+_GEN_RST = "sphinx_gallery.gen_rst"
+_GEN_GALLERY = "sphinx_gallery.gen_gallery"
+_GALLERY_UTILS = "sphinx_gallery.utils"
+_ZH = "sphinx.search.zh"
+
 PIECES: tuple[Piece, ...] = (
     Piece(
-        gen_rst,
+        _GEN_RST,
         "execute_script",
         "run each example in its own interpreter instead",
         parameters=tuple(SEAM_PARAMETERS),
     ),
-    Piece(gen_rst, "TIMING_CONTENT", "keep the running-time line translatable"),
-    Piece(gen_rst, "CODE_OUTPUT", "lay out an example's captured output"),
-    Piece(gen_rst, "codestr2rst", "show a traceback under its code block"),
-    Piece(gen_rst, "executable_script", "list the examples it will execute"),
-    Piece(gen_rst, "_get_gallery_header", "list the examples it will execute"),
-    Piece(gen_rst, "_get_parser", "split the examples it will execute into blocks"),
-    Piece(gen_gallery, "get_subsections", "list the examples it will execute"),
-    Piece(gen_gallery, "_import_matplotlib", "spare the build importing pyplot"),
-    Piece(gallery_utils, "_collect_gallery_files", "list the examples it executes"),
-    Piece(gallery_utils, "get_md5sum", "tell which examples are up to date"),
-    Piece(scrapers, "figure_rst", "show the figures an example saved"),
+    Piece(_GEN_RST, "TIMING_CONTENT", "keep the running-time line translatable"),
+    Piece(_GEN_RST, "CODE_OUTPUT", "lay out an example's captured output"),
+    Piece(_GEN_RST, "codestr2rst", "show a traceback under its code block"),
+    Piece(_GEN_RST, "executable_script", "list the examples it will execute"),
+    Piece(_GEN_RST, "_get_gallery_header", "list the examples it will execute"),
+    Piece(_GEN_RST, "_get_parser", "split the examples it will execute into blocks"),
+    Piece(_GEN_GALLERY, "get_subsections", "list the examples it will execute"),
+    Piece(_GEN_GALLERY, "_import_matplotlib", "spare the build importing pyplot"),
     Piece(
-        sphinx_search,
+        _GEN_GALLERY,
+        "_log_costs",
+        "print one run summary instead of one per language",
+        optional=True,
+    ),
+    Piece(_GALLERY_UTILS, "_collect_gallery_files", "list the examples it executes"),
+    Piece(_GALLERY_UTILS, "get_md5sum", "tell which examples are up to date"),
+    Piece("sphinx_gallery.scrapers", "figure_rst", "show the figures an example saved"),
+    Piece(
+        "sphinx.search",
         "_MINIFIED_JS_PATH",
         "repair Chinese full-text search on Sphinx 9.0",
         needed=chinese_search_is_broken,
+        chinese=True,
     ),
     Piece(
-        sphinx_i18n,
+        _ZH,
+        "jieba_load_userdict",
+        "load jieba's dictionary only when a page is indexed",
+        optional=True,
+        chinese=True,
+    ),
+    Piece(
+        _ZH,
+        "cut_for_search",
+        "load jieba's dictionary only when a page is indexed",
+        optional=True,
+        chinese=True,
+    ),
+    Piece(
+        "sphinx.transforms.i18n",
         "_publish_msgstr",
         "parse each translated message once",
         parameters=tuple(PUBLISH_MSGSTR_PARAMETERS),
@@ -141,8 +168,13 @@ def _versions() -> str:
     return f"sphinx {sphinx.__version__}, sphinx-gallery {sphinx_gallery.__version__}"
 
 
-def check_seam() -> None:
+def check_seam(chinese: bool = False) -> None:
     """Fail loudly if sphinx-gallery or Sphinx lacks a piece this package uses.
+
+    Parameters
+    ----------
+    chinese : bool
+        Also check the pieces only a Chinese build uses.
 
     Raises
     ------
@@ -162,7 +194,9 @@ def check_seam() -> None:
     problems = [
         problem
         for piece in PIECES
-        if not piece.optional and (problem := piece.problem()) is not None
+        if not piece.optional
+        and (chinese or not piece.chinese)
+        and (problem := piece.problem()) is not None
     ]
     if problems:
         raise ExtensionError(
@@ -177,10 +211,9 @@ def available(label: str) -> bool:
 
 
 def install() -> None:
-    """Replace ``execute_script`` and the running-time template (checked first)."""
+    """Replace ``execute_script`` and the running-time template."""
     from concdoc.sphinxext import render
 
-    check_seam()
     if gen_rst.execute_script is not render.execute_script:
         gen_rst._concdoc_original_execute_script = gen_rst.execute_script
         gen_rst.execute_script = render.execute_script

@@ -86,16 +86,29 @@ class SemanticsDirective(SphinxDirective):
         if what == "missing":
             return _missing_list(reports, self.config.language)
         if what == "timing":
-            return _timing_nodes(reports)
-        return [_table_node(reports, table(what), links)]
+            return _timing_nodes(reports, self.config.language)
+        return [_table_node(reports, table(what), links, self.config.language)]
 
 
-def _cell_node(cell: Any, target: str | None) -> nodes.Node:
-    """One table cell: the summary, hover text with the call, linked if asked."""
+def _cell_node(cell: Any, target: str | None, language: str | None) -> nodes.Node:
+    """One table cell: the summary, hover text with the call, linked if asked.
+
+    A hover text that ends with an exception's or a warning's message (program
+    output) is marked ``concdoc-output-hover``.
+    """
+    from concdoc.semantics.words import carries_output, summary_parts, translate
+
     paragraph = nodes.paragraph()
-    hover = cell.call + (f" — {cell.note}" if cell.note else "")
+    output = carries_output(cell)
+    note = cell.note if cell.outcome == "raises" else translate(cell.note, language)
+    hover = translate(cell.call, language) + (f" — {note}" if note else "")
+    parts = summary_parts(cell, language)
     text: nodes.Node = nodes.abbreviation(
-        cell.summary(), cell.summary(), explanation=hover
+        "",
+        "",
+        *(nodes.literal(t, t) if code else nodes.Text(t) for t, code in parts),
+        explanation=hover,
+        classes=["concdoc-output-hover"] if output else [],
     )
     if target:
         ref = addnodes.pending_xref(
@@ -118,11 +131,11 @@ def _row(cells: list[nodes.Node]) -> nodes.row:
 
 def _grid(
     title: str,
-    header: list[str],
+    header: list[list[tuple[str, bool]]],
     body: list[list[nodes.Node]],
     classes: list[str],
-    code_header: bool = True,
 ) -> nodes.table:
+    """A table; each heading is pieces ``(text, is_code)``."""
     node = nodes.table(classes=classes)
     node += nodes.title(title, title)
     group = nodes.tgroup(cols=len(header))
@@ -133,7 +146,9 @@ def _grid(
     head += _row(
         [
             nodes.paragraph(
-                "", "", nodes.literal(h, h) if code_header else nodes.Text(h)
+                "",
+                "",
+                *(nodes.literal(t, t) if code else nodes.Text(t) for t, code in h),
             )
             for h in header
         ]
@@ -146,11 +161,17 @@ def _grid(
     return node
 
 
-def _table_node(reports: dict[str, Any], table: Any, links: list[tuple[str, str]]):
+def _table_node(
+    reports: dict[str, Any],
+    table: Any,
+    links: list[tuple[str, str]],
+    language: str | None,
+):
     from concdoc.semantics.model import cell_key
     from concdoc.semantics.render import rows
+    from concdoc.semantics.words import heading
 
-    header = ["", *(c.title for c in table.columns)]
+    header = [[], *(heading(table, c, language) for c in table.columns)]
     body = []
     for name in rows(reports, table):
         cells: list[nodes.Node] = [nodes.paragraph("", "", nodes.literal(name, name))]
@@ -162,7 +183,7 @@ def _table_node(reports: dict[str, Any], table: Any, links: list[tuple[str, str]
             target = next(
                 (t for p, t in links if fnmatchcase(f"{name}:{column.key}", p)), None
             )
-            cells.append(_cell_node(cell, target))
+            cells.append(_cell_node(cell, target, language))
         body.append(cells)
     classes = ["concdoc-semantics", f"semantics-{table.key}"]
     return _grid(table.caption, header, body, classes)
@@ -186,34 +207,48 @@ def _missing_list(reports: dict[str, Any], language: str | None) -> list[nodes.N
             "",
             "",
             nodes.literal(name, name),
-            nodes.Text(f": {reason}"),
+            *_reason_nodes(reason, language),
             translatable=False,
         )
         items += item
     return [where, items]
 
 
-def _timing_nodes(reports: dict[str, Any]) -> list[nodes.Node]:
-    from concdoc.semantics.chart import draw_timing, timing_summary
+def _reason_nodes(reason: str, language: str | None) -> list[nodes.Node]:
+    """``": why"``; an exception's message after the words, as code."""
+    from concdoc.semantics.words import translate
 
-    png = base64.b64encode(draw_timing(reports)).decode("ascii")
+    words, sep, message = reason.partition(": ")
+    if not sep:
+        return [nodes.Text(f": {translate(reason, language)}")]
+    return [
+        nodes.Text(f": {translate(words + sep, language)}"),
+        nodes.literal(message, message),
+    ]
+
+
+def _timing_nodes(reports: dict[str, Any], language: str | None) -> list[nodes.Node]:
+    from concdoc.semantics.chart import draw_timing, timing_summary
+    from concdoc.semantics.words import LABELS
+
+    words = LABELS.get(language or "en", LABELS["en"])
+    png = base64.b64encode(draw_timing(reports, language=language)).decode("ascii")
     image = nodes.image(
         uri=f"data:image/png;base64,{png}",
         alt="Blocked time minus requested timeout, per implementation",
         classes=["concdoc-semantics-timing"],
     )
-    header = ["", "requested", "median", "minimum", "maximum"]
-    body = []
+    header = [[], *([(h, False)] for h in words["timing-header"])]
+    body: list[list[nodes.Node]] = []
     for name, report in reports.items():
         for requested, (low, median, high) in timing_summary(report).items():
             values = [f"{v * 1000:.1f} ms" for v in (requested, median, low, high)]
-            body.append(
-                [nodes.paragraph("", "", nodes.literal(name, name))]
-                + [nodes.paragraph(text=v) for v in values]
-            )
+            row: list[nodes.Node] = [nodes.paragraph("", "", nodes.literal(name, name))]
+            row += [nodes.paragraph(text=v) for v in values]
+            body.append(row)
     title = "Measured blocked time against the requested timeout"
     classes = ["concdoc-semantics", "semantics-timing"]
-    return [image, _grid(title, header, body, classes, code_header=False)]
+    return [image, _grid(title, header, body, classes)]
 
 
 def setup_semantics(app: Sphinx) -> None:

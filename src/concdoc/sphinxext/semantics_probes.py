@@ -29,6 +29,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util.logging import getLogger
 
 from concdoc.schedule import FileLock, RunPool
+from concdoc.sphinxext.cache import shared_dir
 
 logger = getLogger(__name__)
 
@@ -57,12 +58,7 @@ def _semantics_cache_dir(app: Sphinx) -> Path:
     configured = app.config.concdoc_semantics_cache
     if configured:
         return Path(app.confdir, configured)
-    # beside the per-language doctree folders, so every language build shares
-    # it; inside the doctree folder if that sits in the output (the default)
-    doctrees = Path(app.doctreedir)
-    if doctrees.parent.resolve() == Path(app.outdir).resolve():
-        return doctrees / "concdoc-semantics"
-    return doctrees.parent / "concdoc-semantics"
+    return shared_dir(app, "concdoc-semantics")  # every language build shares it
 
 
 def semantics_reports(app: Sphinx) -> dict[str, Any]:

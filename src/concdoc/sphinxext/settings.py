@@ -1,19 +1,40 @@
-"""The extension's settings: declared, checked, handed to the example runs."""
+"""The extension's settings: declared, checked once, then frozen.
+
+:func:`read_settings` turns the ``concdoc_*`` values of ``conf.py`` into a
+:class:`Settings` (config-inited); the example runs read nothing else.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from typing import Any
+from dataclasses import dataclass
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ExtensionError
 
 from concdoc.blocks import parse_timeout
+from concdoc.languages import CODES
 from concdoc.runner import DEFAULT_TIMEOUT
 
-#: Where this extension keeps its settings inside ``sphinx_gallery_conf``.
-SETTINGS_KEY = "_concdoc"
+
+@dataclass(frozen=True)
+class Settings:
+    """concdoc's settings for one build, checked."""
+
+    #: seconds per example, unless it sets its own (``concdoc_timeout``)
+    timeout: float
+    #: ``fork``, ``spawn``, ``forkserver`` or None for the platform's default
+    start_method: str | None
+    #: record each run and draw its timeline (``concdoc_trace``)
+    trace: bool
+    #: one timeline file per language (``concdoc_timeline_languages``)
+    timeline_languages: tuple[str, ...]
+    #: examples run at once (``concdoc_jobs``, resolved)
+    jobs: int
+    #: apply the house rules, :mod:`concdoc.rules` (``concdoc_strict``)
+    strict: bool = True
 
 
 def add_config_values(app: Sphinx) -> None:
@@ -27,27 +48,23 @@ def add_config_values(app: Sphinx) -> None:
     )
     # examples run at once; None: sphinx-build's -j if given, else CPUs + 1
     app.add_config_value("concdoc_jobs", None, "", types=(int, str, type(None)))
+    # parse translated messages twice, as Sphinx does by itself (for comparing)
+    app.add_config_value("concdoc_i18n_reparse", False, "env", types=(bool,))
 
 
-def settings_of(gallery_conf: dict[str, Any]) -> dict[str, Any]:
-    """concdoc's settings, kept in ``sphinx_gallery_conf`` by :func:`configure`."""
-    try:
-        return gallery_conf[SETTINGS_KEY]
-    except KeyError:
-        raise ExtensionError(
-            "concdoc.sphinxext is not set up: add it to `extensions` in conf.py"
-        ) from None
+def read_settings(app: Sphinx, config: Config) -> Settings:
+    """Check the ``concdoc_*`` values of ``config``.
 
-
-def configure(app: Sphinx, config: Config) -> None:
-    """Check concdoc's settings and hand them to the example runs."""
+    Raises
+    ------
+    sphinx.errors.ExtensionError
+        If a value is out of range or of the wrong kind.
+    """
     try:
         timeout = parse_timeout(config.concdoc_timeout, "concdoc_timeout")
     except ValueError as exc:
         raise ExtensionError(str(exc)) from None
     method = config.concdoc_start_method
-    import multiprocessing
-
     if method is not None and method not in multiprocessing.get_all_start_methods():
         raise ExtensionError(
             f"concdoc_start_method: unknown start method {method!r}; this platform "
@@ -63,20 +80,18 @@ def configure(app: Sphinx, config: Config) -> None:
         jobs = int(jobs)
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
         raise ExtensionError(f"concdoc_jobs must be a positive integer, got {jobs!r}")
-    languages = list(config.concdoc_timeline_languages)
-    if not languages:
-        raise ExtensionError("concdoc_timeline_languages: no languages")
-    from concdoc.sphinxext.runs import RunState  # the live state (see runs)
-
-    state = RunState()
-    state.drawer_limit = min(jobs, state.drawer_limit)
-    gallery_conf = config.sphinx_gallery_conf
-    gallery_conf[SETTINGS_KEY] = {
-        "timeout": timeout,
-        "start_method": method,
-        "trace": bool(config.concdoc_trace),
-        "strict": bool(config.concdoc_strict),
-        "timeline_languages": languages,
-        "jobs": jobs,
-        "state": state,
-    }
+    languages = tuple(config.concdoc_timeline_languages)
+    unknown = [lang for lang in languages if lang not in CODES]
+    if not languages or (config.concdoc_trace and unknown):
+        raise ExtensionError(
+            "concdoc_timeline_languages: unknown or no languages "
+            f"{unknown} (known: {', '.join(CODES)})"
+        )
+    return Settings(
+        timeout=timeout,
+        start_method=method,
+        trace=bool(config.concdoc_trace),
+        strict=bool(config.concdoc_strict),
+        timeline_languages=languages,
+        jobs=jobs,
+    )

@@ -63,11 +63,14 @@ def _default_start_method(method):
     context._default_context._default_context = context._concrete_contexts[method]
 
 
+_installed: list[bool] = []  # not empty once the tracer is installed in this process
+
+
 def _install_tracer(here):
     root = os.environ.pop("CONCDOC_TRACE_ROOT", None) is not None
-    if _install_tracer.done:  # a fork of the example (see _defer_tracer)
+    if _installed:  # a fork of the example (see _defer_tracer)
         return
-    _install_tracer.done = True
+    _installed.append(True)
     try:
         import concdoc._inside.instrument  # noqa: F401
     except ImportError:  # an interpreter without concdoc installed
@@ -78,9 +81,6 @@ def _install_tracer(here):
     recorder = tracewriter.active_recorder()
     if recorder is not None:
         _instrument.install(recorder, root=root, on_import=on_import)
-
-
-_install_tracer.done = False
 
 
 def _defer_tracer(here):

@@ -1,0 +1,91 @@
+"""concdoc.blocks: an example split into code blocks, and its directives read.
+
+Whether the split agrees with sphinx-gallery on every example of the project
+is checked in tests/test_sphinx_glue.py, next to the other seams.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from concdoc.blocks import CodeBlock, Directives, read_directives, split_code_blocks
+
+SCRIPT = '''"""Title
+
+Text of the page.
+"""
+import queue
+
+# %%
+# A text block: comment lines after the separator.
+# Two of them.
+
+q = queue.Queue()
+
+q.put(1)
+##############################################################################
+# Another text block, opened by a line of #.
+print(q.get())
+'''
+
+
+def test_blocks_start_after_the_docstring_and_after_each_text_block():
+    blocks = split_code_blocks(SCRIPT)
+    assert [b.lineno for b in blocks] == [5, 10, 16]
+    assert blocks[0].source.strip() == "import queue"
+    assert blocks[1].source.strip() == "q = queue.Queue()\n\nq.put(1)"
+    assert blocks[2].source == "print(q.get())\n"
+    lines = SCRIPT.split("\n")
+    for block in blocks:
+        assert lines[block.lineno - 1 : block.end_lineno] == block.source.rstrip(
+            "\n"
+        ).split("\n")
+
+
+def test_a_script_without_separators_is_one_block_and_a_docstring_none():
+    assert split_code_blocks("x = 1\nprint(x)\n") == [CodeBlock(1, "x = 1\nprint(x)\n")]
+    assert split_code_blocks('"""Only a docstring."""\n') == []
+
+
+def test_a_block_names_its_lines_without_the_blank_ones():
+    block = CodeBlock(10, "\n\nq = 1\n\nprint(q)\n\n")
+    assert (block.first_code_line, block.end_lineno) == (12, 14)
+    assert block.describe() == "the code block at lines 12-14"
+    assert CodeBlock(3, "x\n").describe() == "the code block at line 3"
+
+
+def test_directives_default_to_nothing_special():
+    assert read_directives("print(1)\n") == Directives()
+
+
+def test_each_directive_is_read():
+    source = (
+        "# concdoc: timeout = 2.5\n"
+        "#concdoc:expected-failure\n"
+        "    # concdoc: output-varies\n"
+        "# concdoc: timeline = off\n"
+        "# concdoc: run-alone\n"
+    )
+    assert read_directives(source) == Directives(
+        timeout=2.5,
+        expected_failure=True,
+        output_varies=True,
+        timeline=False,
+        run_alone=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("# concdoc: timeout = 0", "example.py:2: timeout must be a positive"),
+        ("# concdoc: timeout = soon", "example.py:2: timeout must be a number"),
+        ("# concdoc: timeout = inf", "positive"),
+        ("# concdoc: timeline = maybe", "example.py:2: unknown concdoc directive"),
+        ("# concdoc: run-alone = yes", "unknown concdoc directive 'run-alone = yes'"),
+        ("# concdoc: fast", "known: 'timeout = SECONDS'"),
+    ],
+)
+def test_a_bad_directive_names_file_and_line(line, message):
+    with pytest.raises(ValueError, match=message):
+        read_directives(f"print(1)\n{line}\n", "example.py")
