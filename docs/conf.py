@@ -42,6 +42,7 @@ myst_heading_anchors = 3
 concdoc_timeout = 60  # seconds per example, unless it says '# concdoc: timeout = N'
 concdoc_start_method = None  # the platform's default
 concdoc_trace = True  # every example ends with its timeline (unless it opts out)
+concdoc_strict = True  # the house rules: each violation fails the example
 concdoc_jobs = None  # examples run at once: sphinx-build's -j N, else CPUs + 1
 
 sphinx_gallery_conf = {

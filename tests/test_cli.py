@@ -167,11 +167,26 @@ def test_leak_exits_1_naming_it(script):
         """,
         "leaky.py",
     )
-    proc = concdoc("run", str(path))
+    plain = concdoc("run", str(path))  # python leaky.py exits 0 too
+    assert plain.returncode == EXIT_OK, plain.stderr
+    assert "[note: daemon thread 'pump' was still running when" in plain.stdout
+    for command in ("run", "trace"):
+        extra = ["--json", os.devnull] if command == "trace" else []
+        strict = concdoc(command, "--strict", str(path), *extra)
+        assert strict.returncode == EXIT_EXAMPLE_FAILED
+        assert "[house rule broken, running-thread: daemon thread 'pump'" in (
+            strict.stdout
+        )
+        (reason,) = strict.stderr.strip().splitlines()
+        assert "leaky.py: broke the house rules (strict mode)" in reason
+
+
+def test_sys_exit_status_is_reported(script):
+    proc = concdoc("run", str(script("import sys\nsys.exit(4)\n", "quits.py")))
     assert proc.returncode == EXIT_EXAMPLE_FAILED
-    assert "[left behind after the script ended: daemon thread 'pump']" in proc.stdout
-    (reason,) = proc.stderr.strip().splitlines()
-    assert "leaky.py: left behind after its last code block" in reason
+    assert "quits.py: exited with status 4 in the code block at lines 1-2" in (
+        proc.stderr
+    )
 
 
 TRACED = """

@@ -302,12 +302,18 @@ def test_mini_build_notes_varying_output_and_fails_on_a_leak(tmp_path):
     )
     proc = sphinx_build(src, tmp_path / "html")
     assert proc.returncode != 0
-    assert "leaks.py: left behind after its last code block: file descriptor" in (
+    # the build is strict by default (concdoc_strict)
+    assert "leaks.py: broke the house rules (strict mode): file descriptor" in (
         proc.stderr
     )
     html = tmp_path / "html" / "auto_examples"
     assert sphinxext.OUTPUT_VARIES_NOTE in (html / "varies.html").read_text()
     assert sphinxext.OUTPUT_VARIES_NOTE not in (html / "steady.html").read_text()
+    # with the house rules off, what python leaks.py does passes
+    with (src / "conf.py").open("a") as conf:
+        conf.write("concdoc_strict = False\n")
+    relaxed = sphinx_build(src, tmp_path / "relaxed")
+    assert relaxed.returncode == 0, relaxed.stderr
 
 
 def test_mini_build_fails_on_timeout_naming_example_block_and_limit(tmp_path):
@@ -603,6 +609,9 @@ def test_run_key_follows_concdoc_and_settings(tmp_path, monkeypatch):
     assert md5.exists()  # how many run at once does not change a page
     cache.refresh_run_key(gallery, replace(settings, timeline_languages=("en", "x")))
     assert not md5.exists()
+    md5.write_text("abc")
+    cache.refresh_run_key(gallery, replace(settings, strict=False))
+    assert not md5.exists()
 
 
 def test_run_key_covers_every_module_of_the_package(tmp_path, monkeypatch):
@@ -610,7 +619,11 @@ def test_run_key_covers_every_module_of_the_package(tmp_path, monkeypatch):
     settings = Settings(None, 60.0, True, ("en",), 2)
     key = cache.run_key(settings)
     assert key == cache.run_key(settings)
-    for module in ("bench/__init__.py", "semantics/model.py", "_boot/sitecustomize.py"):
+    for module in (
+        "bench/__init__.py",
+        "semantics/model.py",
+        "_inside/boot/sitecustomize.py",
+    ):
         assert (cache.PACKAGE / module).is_file()
     package = tmp_path / "concdoc"
     (package / "bench").mkdir(parents=True)
@@ -629,6 +642,7 @@ def test_settings_are_frozen_and_the_run_state_stays_out_of_the_config():
         concdoc_timeout=5,
         concdoc_start_method=None,
         concdoc_trace=True,
+        concdoc_strict=True,
         concdoc_timeline_languages=["en"],
         concdoc_jobs="3",
         sphinx_gallery_conf={"examples_dirs": []},

@@ -415,11 +415,11 @@ def test_instrumented_calls_keep_results_and_exceptions(script, method):
 
 def test_trace_off_leaves_no_tracer(script):
     result = run_example(
-        script("import sys\nprint('concdoc._instrument' in sys.modules)\n")
+        script("import sys\nprint('concdoc._inside.instrument' in sys.modules)\n")
     )
     assert result.output.strip() == "False"
     traced = _traced(
-        script("import sys\nprint('concdoc._instrument' in sys.modules)\n")
+        script("import sys\nprint('concdoc._inside.instrument' in sys.modules)\n")
     )
     assert traced.output.strip() == "True"
 
@@ -699,7 +699,7 @@ def test_an_unwritable_directory_drops_events_without_raising(tmp_path):
 
 
 def test_the_coroutine_hook_is_installed_only_for_scripts_that_need_it(script):
-    from concdoc._instrument import defines_coroutines
+    from concdoc._inside.instrument import defines_coroutines
 
     assert defines_coroutines("def g():\n    yield 1\n")
     assert defines_coroutines("async def main():\n    pass\n")
@@ -713,9 +713,10 @@ def test_the_coroutine_hook_is_installed_only_for_scripts_that_need_it(script):
 
 def test_script_helpers_do_nothing_untraced_and_record_when_traced(script, monkeypatch):
     from concdoc import trace
+    from concdoc._inside import tracewriter
 
     monkeypatch.delenv("CONCDOC_TRACE_DIR", raising=False)
-    monkeypatch.setattr(trace, "_recorder", None)
+    monkeypatch.setattr(tracewriter, "_recorder", None)
     trace.mark("nothing")
     with trace.span("block"):
         pass

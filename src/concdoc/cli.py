@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from concdoc.rules import KINDS
 from concdoc.runner import (
     DEFAULT_TIMEOUT,
     FIGURE_FORMATS,
@@ -28,23 +29,34 @@ EXIT_TIMEOUT = 3
 EXIT_INTERRUPTED = 130
 
 _RUN_HELP = f"""\
-Run one example script exactly as the docs build runs it: in a fresh
-interpreter, in the script's own folder, with the output of every thread,
-child process and subprocess captured in the order it was written, and the
-whole process tree killed if the time limit expires. The captured output is
-printed block by block, as the page will show it.
+Run one script as 'python SCRIPT' runs it, and as the docs build does: in a
+fresh interpreter, in the script's own folder, with the output of every
+thread, child process and subprocess captured in the order it was written.
+After the last block the interpreter shuts down as usual: it waits for
+threads, runs atexit handlers, joins multiprocessing's children. Every
+process of the run is killed at the end (those still running are named) or
+when the time limit expires. The captured output is printed block by block,
+as the page will show it, then notes on what plain Python does silently
+(a thread that died of an exception, a process joined at exit, ...).
+
+With --strict (as the docs build runs), those notes break the site's house
+rules: everything started is finished by the end of the last block, no
+thread, process or greenlet dies of an uncaught exception, nothing is left
+behind. Each violation is named with its block; an example shows one on
+purpose with a line '# concdoc: allow = KIND' (see the docs).
 
 exit status:
-  {EXIT_OK}  the example ran (or failed, as it declares with
-     '# concdoc: expected-failure')
-  {EXIT_EXAMPLE_FAILED}  the example raised an exception (traceback shown), its
-     interpreter died, or it left a thread, file descriptor or process
-     behind after its last block (each one named)
+  {EXIT_OK}  the script ran and exited with status 0, as 'python SCRIPT'
+     would (or failed, as it declares with '# concdoc: expected-failure')
+  {EXIT_EXAMPLE_FAILED}  the script raised an exception (traceback shown), called
+     sys.exit with a non-zero status ("exited with status N"), its
+     interpreter died, or (--strict) it broke a house rule (each named)
   {EXIT_USAGE}  bad arguments: missing or unreadable path, not a Python file,
      bad timeout, unknown start method or figure format
-  {EXIT_TIMEOUT}  the time limit expired; the process tree was killed
+  {EXIT_TIMEOUT}  the time limit expired, in a block or while the interpreter
+     shut down; where each thread was is shown; the process tree was killed
 
-An example may set its own limit with a line '# concdoc: timeout = SECONDS';
+A script may set its own limit with a line '# concdoc: timeout = SECONDS';
 --timeout overrides it.
 """
 
@@ -58,8 +70,9 @@ SCRIPT-timeline.png in the current folder), writes the events as JSON lines
 (--json) and/or as Chrome Trace Event JSON (--chrome), which Perfetto
 (ui.perfetto.dev) and chrome://tracing open.
 
-exit status: as for 'run' ({EXIT_OK} ok, {EXIT_EXAMPLE_FAILED} the script failed, \
-{EXIT_USAGE} bad arguments,
+The run is judged exactly as 'run' judges it: the same rules (--strict
+included), the same exit status ({EXIT_OK} ok, {EXIT_EXAMPLE_FAILED} the script \
+failed, {EXIT_USAGE} bad arguments,
 {EXIT_TIMEOUT} time limit expired). The timeline is drawn whenever events were recorded.
 """
 
@@ -87,6 +100,14 @@ def _add_run_options(run: argparse.ArgumentParser) -> None:
         choices=multiprocessing.get_all_start_methods(),
         help="multiprocessing's default start method for this run, in the "
         "script and all its Python descendants (default: the platform's)",
+    )
+    run.add_argument(
+        "--strict",
+        action="store_true",
+        help="apply the site's house rules, as the docs build does: fail "
+        "(status 1) on every thread or process still running after the last "
+        "block, every uncaught exception in a thread, process or greenlet, "
+        "and everything left behind",
     )
 
 
@@ -358,8 +379,11 @@ def print_result(result: RunResult, out: TextIO) -> None:
             )
         if res.traceback:
             out.write(res.traceback)
-    for leak in result.leaks:
-        out.write(f"[left behind after the script ended: {leak}]\n")
+    for note in result.notes:
+        allowed = " (allowed)" if result.strict and note.kind in KINDS else ""
+        out.write(f"[note{allowed}: {note}]\n")
+    for violation in result.violations:
+        out.write(f"[house rule broken, {violation.kind}: {violation}]\n")
     out.flush()
 
 
@@ -378,6 +402,7 @@ def _run(args: argparse.Namespace) -> int:
             timeout=args.timeout,
             start_method=args.start_method,
             figure_template=template,
+            strict=args.strict,
         )
     except (OSError, ValueError) as exc:
         return _usage_error("run", str(exc))
@@ -439,6 +464,7 @@ def _trace(args: argparse.Namespace) -> int:
             timeout=args.timeout,
             start_method=args.start_method,
             trace=True,
+            strict=args.strict,
         )
     except (OSError, ValueError) as exc:
         return _usage_error("trace", str(exc))

@@ -151,6 +151,7 @@ class _RunSpec:
     start_method: str | None
     languages: tuple[str, ...]
     alone: bool
+    strict: bool = True
 
     @property
     def label(self) -> str:
@@ -197,6 +198,7 @@ def run_spec(
         start_method=settings.start_method,
         languages=settings.timeline_languages,
         alone=directives.run_alone,
+        strict=settings.strict,
     )
 
 
@@ -220,6 +222,7 @@ def _prepare(spec: _RunSpec, state: RunState) -> _Prepared:
         figure_template=spec.figure_template,
         blocks=list(spec.blocks),
         trace=spec.trace,
+        strict=spec.strict,
     )
     prepared = _Prepared(result)
     if spec.blocks and result.ok and result.trace:

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import atexit
 import functools
-import importlib.util
 import inspect
 import itertools
 import opcode
@@ -41,18 +40,16 @@ import threading
 import time
 from collections.abc import Callable
 from types import FrameType
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
-from concdoc.trace import Recorder, now
-
-if TYPE_CHECKING:
-    from importlib.abc import Loader
+from concdoc import _protocol as proto
+from concdoc._inside.tracewriter import Recorder, now
 
 __all__ = ["COROUTINES_VARIABLE", "defines_coroutines", "install", "is_user_file"]
 
 #: Set to "1" when the script defines generators or coroutines; only then is
 #: the profile hook that follows them installed, as it costs every call.
-COROUTINES_VARIABLE = "CONCDOC_TRACE_COROUTINES"
+COROUTINES_VARIABLE = proto.TRACE_COROUTINES
 
 _LABEL = "_concdoc_label"  # attribute naming a recorded queue or connection
 _USER_THREAD = "_concdoc_user"
@@ -235,6 +232,7 @@ def _timed(
                 result = method(self, *args, **kwargs)
             except BaseException as exc:
                 _record_call(name, state, start, self, label, exc=exc, what=what)
+                _hide_this_frame(exc)
                 raise
             finally:
                 if ident:
@@ -276,6 +274,13 @@ def _marked(name: str) -> Callable[[Callable], Callable]:
     return decorate
 
 
+def _hide_this_frame(exc: BaseException) -> None:
+    """Drop the wrapper's own frame from ``exc``'s traceback before a bare
+    ``raise``: the traceback the script prints stays as without tracing."""
+    if exc.__traceback__ is not None:
+        exc.__traceback__ = exc.__traceback__.tb_next
+
+
 def _timed_async(name: str, state: str, *, depth: bool = False) -> Callable:
     """:func:`_timed` for a coroutine method (``asyncio.Queue.get`` ...).
 
@@ -312,6 +317,7 @@ async def _timed_await(
         result = await call
     except BaseException as exc:
         _record_call(name, state, start, None, label, actor=actor, exc=exc)
+        _hide_this_frame(exc)
         raise
     _record_call(name, state, start, depth_of, label, actor=actor)
     return result
@@ -899,6 +905,7 @@ class _TaskQueue:
                 return func(*args, **kwargs)
             except BaseException as exc:
                 recorder.mark("raised", outcome=type(exc).__name__)
+                _hide_this_frame(exc)
                 raise
             finally:
                 recorder.end(handle)
@@ -1134,44 +1141,6 @@ def _patch_greenlet(module: Any) -> None:
 # -- installing ------------------------------------------------------------------
 
 
-class _PostImportFinder:  # an importlib.abc.MetaPathFinder (not imported: slow)
-    """Run a patch right after a module's code has run, at its first import."""
-
-    def __init__(self, hooks: dict[str, Callable[[Any], None]]) -> None:
-        self.hooks = hooks
-        self.busy: set[str] = set()
-
-    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
-        if fullname not in self.hooks or fullname in self.busy:
-            return None
-        self.busy.add(fullname)
-        try:
-            spec = importlib.util.find_spec(fullname)
-        finally:
-            self.busy.discard(fullname)
-        if spec is None or spec.loader is None:
-            return spec
-        hooked = _HookedLoader(spec.loader, self.hooks.pop(fullname))
-        spec.loader = cast("Loader", hooked)  # a Loader by its methods
-        return spec
-
-
-class _HookedLoader:  # an importlib.abc.Loader
-    def __init__(self, loader: Any, hook: Callable[[Any], None]) -> None:
-        self.loader = loader
-        self.hook = hook
-
-    def create_module(self, spec: Any) -> Any:
-        return self.loader.create_module(spec)
-
-    def exec_module(self, module: Any) -> None:
-        self.loader.exec_module(module)
-        self.hook(module)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.loader, name)
-
-
 _HOOKS: dict[str, Callable[[Any], None]] = {
     "queue": _patch_queue,
     "threading": _patch_threading,
@@ -1190,7 +1159,12 @@ _HOOKS: dict[str, Callable[[Any], None]] = {
 }
 
 
-def install(recorder: Recorder, *, root: bool = False) -> None:
+def install(
+    recorder: Recorder,
+    *,
+    root: bool = False,
+    on_import: Callable[[dict[str, Callable[[Any], None]]], None],
+) -> None:
     """Instrument this interpreter so that it records into ``recorder``.
 
     Parameters
@@ -1200,26 +1174,29 @@ def install(recorder: Recorder, *, root: bool = False) -> None:
     root : bool
         This is the run's first interpreter: record its lifetime, from now
         until it exits.
+    on_import : callable
+        Given ``{module name: patch}``, applies each patch once its module is
+        imported (the boot hook's post-import hooks).
     """
     global _recorder, _library_dirs, _root_pid
     if _recorder is not None:
         raise RuntimeError("concdoc tracing is already installed in this process")
     _recorder = recorder
     # the standard library, installed packages, concdoc (sysconfig is slow)
-    dirs = {os.path.dirname(os.__file__), os.path.dirname(os.path.abspath(__file__))}
+    dirs = {
+        os.path.dirname(os.__file__),
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    }
     dirs.update(p for p in sys.path if p.endswith(("site-packages", "dist-packages")))
     _library_dirs = tuple(os.path.join(d, "") for d in dirs)
-    _root_pid = int(os.environ.setdefault("CONCDOC_TRACE_ROOT_PID", str(os.getpid())))
+    _root_pid = int(os.environ.setdefault(proto.TRACE_ROOT_PID, str(os.getpid())))
     time.sleep = _sleep_wrapper(time.sleep)
     if os.environ.get(COROUTINES_VARIABLE):
         coroutines = _Coroutines()
         recorder.resolvers.append(coroutines.current)
         sys.setprofile(coroutines.profile)
         threading.setprofile(coroutines.profile)
-    hooks = dict(_HOOKS)
-    for name in [n for n in hooks if n in sys.modules]:
-        hooks.pop(name)(sys.modules[name])
-    sys.meta_path.insert(0, _PostImportFinder(hooks))
+    on_import(_HOOKS)
     if not root:  # a multiprocessing child renames itself in _bootstrap
         recorder.process_name = f"pid {os.getpid()}"
     else:
