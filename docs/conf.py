@@ -195,8 +195,12 @@ _CONFIG_WORDS = {
         "search_bar_text": "搜索文档……",
         "header_dropdown_text": "更多",
         "authors": "concdoc 作者",
-        # the term of Python's Chinese documentation
-        "path-like": ":term:`类路径对象 <path-like object>`",
+        # the terms of Python's Chinese documentation, for parameter types
+        "type aliases": {
+            "path-like": ":term:`类路径对象 <path-like object>`",
+            "hashable": ":term:`可哈希 <hashable>`",
+            "callable": ":term:`可调用对象 <callable>`",
+        },
         # napoleon's keyword after a parameter's type
         "optional": "可选",
     },
@@ -214,7 +218,7 @@ def _config_words(app, config):
     }
     config.napoleon_type_aliases = {
         **config.napoleon_type_aliases,
-        "path-like": words["path-like"],
+        **words["type aliases"],
     }
     config.author = words["authors"]
     config.copyright = config.copyright.replace("the concdoc authors", words["authors"])

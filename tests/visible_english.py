@@ -111,6 +111,7 @@ ALLOWED = frozenset(
 ALLOWED_PHRASES = (
     "Noto Sans CJK SC",
     "JSON Lines",  # a file format
+    "Read the Docs",  # the service that hosts the site
     "Joining processes that use queues",
     "Python support for free threading",
     "What's New in Python",
@@ -128,8 +129,12 @@ _URL = re.compile(r"\b[a-z]+://\S+")
 
 
 def _is_name(word: str, code_words: frozenset[str]) -> bool:
-    """Names, not prose: identifiers, CamelCase, ALLCAPS, units, code words."""
+    """Names, not prose: identifiers, CamelCase, ALLCAPS, units, code words,
+    and words joined by hyphens that are each code (``for-in``)."""
     core = word.rstrip("(")
+    parts = core.split("-")
+    if len(parts) > 1 and all(p in code_words for p in parts):
+        return True
     return (
         len(core) < 2
         or word.endswith("(")  # a call: put(
