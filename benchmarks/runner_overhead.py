@@ -1,8 +1,9 @@
 """How much does running an example in isolation cost?
 
 Times ``concdoc.runner.run_example`` on a one-line script (interpreter start,
-capture, process-tree check, clean-up) against ``python -c pass`` started
-with ``subprocess.run``, the floor for any fresh interpreter.
+supervisor, capture, interpreter shutdown, clean-up) against the same script
+run as ``python one_line.py`` with ``subprocess.run``, and prints the
+difference of the medians: what isolation costs per example.
 
 Run: ``python benchmarks/runner_overhead.py [--repeats N]``
 """
@@ -58,16 +59,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp, "one_line.py")
         script.write_text("print('hello')\n")
-        _report(
-            "python -c pass",
-            _measure(
-                lambda: subprocess.run([sys.executable, "-c", "pass"]), args.repeats
+        plain = _measure(
+            lambda: subprocess.run(
+                [sys.executable, str(script)], capture_output=True, check=True
             ),
+            args.repeats,
         )
-        _report(
-            "run_example(one_line.py)",
-            _measure(lambda: run_example(script), args.repeats),
-        )
+        _report("python one_line.py", plain)
+        isolated = _measure(lambda: run_example(script), args.repeats)
+        _report("run_example(one_line.py)", isolated)
+        overhead = statistics.median(isolated) - statistics.median(plain)
+        print(f"{'overhead (median difference)':<28} {overhead * 1000:7.1f} ms")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ Two measurements:
    ``depth``, each writing one JSON line with one ``os.write``;
 2. an instrumented call as an example makes it: ``queue.Queue`` ``put`` +
    ``get`` pairs and ``time.sleep(0)`` in a fresh interpreter, with and
-   without the tracer that ``_boot/sitecustomize.py`` installs when
+   without the tracer that ``_inside/boot/sitecustomize.py`` installs when
    ``CONCDOC_TRACE_DIR`` is set. A put/get pair records two events (two
    spans, each carrying the queue's depth). The profile hook that follows
    generators and coroutines (installed only for scripts that define some)
@@ -32,10 +32,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import concdoc
-from concdoc._instrument import COROUTINES_VARIABLE
+from concdoc._inside.instrument import COROUTINES_VARIABLE
 from concdoc.trace import Recorder, now
 
-BOOT = Path(concdoc.__file__).resolve().parent / "_boot"
+BOOT = Path(concdoc.__file__).resolve().parent / "_inside" / "boot"
 
 CHILD = """
 import queue, sys, time

@@ -94,7 +94,8 @@ def main(argv: list[str]) -> int:
         print(f"the build failed after {seconds:.1f} s")
         return status
     for language in LANGUAGES:
-        label = find(language).label
+        entry = find(language)
+        label = entry.label if entry else language
         print(f"{label}: {BUILD / 'html' / language / 'index.html'}")
     print(f"built {len(LANGUAGES)} sites in {seconds:.1f} s")
     return status

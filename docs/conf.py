@@ -42,6 +42,7 @@ myst_heading_anchors = 3
 concdoc_timeout = 60  # seconds per example, unless it says '# concdoc: timeout = N'
 concdoc_start_method = None  # the platform's default
 concdoc_trace = True  # every example ends with its timeline (unless it opts out)
+concdoc_strict = True  # the house rules: each violation fails the example
 concdoc_jobs = None  # examples run at once: sphinx-build's -j N, else CPUs + 1
 
 sphinx_gallery_conf = {
@@ -160,16 +161,25 @@ html_theme_options = {
     # link to the same page in the other language (_templates/language-switcher.html)
     "navbar_end": ["language-switcher", "theme-switcher", "navbar-icon-links"],
     "show_toc_level": 2,
+    # the header on one row at 1280 px: the first sections as links, the
+    # others under "More"
+    "header_links_before_dropdown": 3,
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }
-# the semantics tables are wide: give them the whole page
-html_sidebars: dict[str, list[str]] = {"reference/queue-semantics": []}
+# No primary sidebar ("Section Navigation") on reading pages: the article gets
+# its width, and pages without sub-pages showed it empty. The gallery's front
+# page keeps it, to move between chapters.
+html_sidebars: dict[str, list[str]] = {
+    "**": [],
+    "auto_examples/index": ["sidebar-nav-bs"],
+}
 html_last_updated_fmt = None
 html_static_path = ["_static"]
 html_css_files = [
     "concdoc.css",  # sphinx-gallery's "Out:" label per language
     "concdoc-semantics.css",
+    "concdoc-layout.css",  # article width, wrapping output, timelines (issue 16)
 ]
 
 

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from concdoc.blocks import CodeBlock, Directives, read_directives, split_code_blocks
+from concdoc.blocks import (
+    CodeBlock,
+    Directives,
+    read_directives,
+    split_code_blocks,
+    strip_directives,
+)
 
 SCRIPT = '''"""Title
 
@@ -89,3 +95,22 @@ def test_each_directive_is_read():
 def test_a_bad_directive_names_file_and_line(line, message):
     with pytest.raises(ValueError, match=message):
         read_directives(f"print(1)\n{line}\n", "example.py")
+
+
+@pytest.mark.parametrize(
+    ("code", "shown"),
+    [
+        ("# concdoc: run-alone\n# concdoc: timeout = 60\n", ""),
+        ("\n# concdoc: output-varies\n\nimport queue\n\n", "import queue\n"),
+        ("x = 1\n  #  concdoc: timeline = off\ny = 2\n", "x = 1\ny = 2\n"),
+        (
+            "print('# concdoc: not a directive')\n",
+            "print('# concdoc: not a directive')\n",
+        ),
+        ("# concdoc is the tool\nx = 1\n", "# concdoc is the tool\nx = 1\n"),
+    ],
+)
+def test_directive_lines_are_left_out_of_what_is_shown(code, shown):
+    assert strip_directives(code) == shown
+    # and what is shown holds no directive the build would read
+    assert read_directives(shown) == read_directives("")

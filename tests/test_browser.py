@@ -152,6 +152,131 @@ def test_search_finds_pages(open_page, language, query):
     assert visit.external_requests == []
 
 
+# --- layout at 1280 px (issue 16) -------------------------------------------------
+
+#: The width the layout rules are measured at: a common laptop screen.
+LAYOUT_WIDTH = 1280
+#: A figure may be shown smaller than its natural width by at most this much.
+FIGURE_SCALE = 0.85
+
+# What one page breaks: blocks that scroll sideways, `# concdoc:` directives a
+# reader can see, figures shown below FIGURE_SCALE of their natural width (an
+# image's natural width is its width attribute when it has one: a bitmap
+# saved at 2x declares the size it is meant to be shown at), an empty
+# primary sidebar, and the header's height (one row of links).
+MEASURE = """() => {
+  const visible = el => el.offsetParent !== null
+      && el.getBoundingClientRect().width > 0;
+  const article = document.querySelector('.bd-article') || document.body;
+  // a block is a <pre> (scrolling itself or in its div.highlight) or a table
+  // in its scrolling wrapper
+  const scrolls = el => !!el && el.scrollWidth > el.clientWidth + 1;
+  const blocks = Array.from(article.querySelectorAll(
+      'pre, .table-wrapper, .pst-scrollable-table-container')).filter(visible);
+  const overflowing = blocks
+      .filter(el => scrolls(el) || scrolls(el.closest('div.highlight')))
+      .map(el => (el.innerText || '').split('\\n')[0].slice(0, 60));
+  const directives = Array.from(article.querySelectorAll('pre'))
+      .filter(el => visible(el) && /^\\s*# concdoc:/m.test(el.innerText))
+      .map(el => el.innerText.split('\\n')[0].slice(0, 60));
+  const figures = Array.from(article.querySelectorAll('img'))
+      .filter(img => visible(img) && img.naturalWidth > 0
+              && !img.closest('.sphx-glr-thumbcontainer'))
+      .map(img => {
+        const declared = parseFloat(img.getAttribute('width'))
+            || parseFloat(img.style.width);
+        const natural = declared || img.naturalWidth;
+        return {src: img.getAttribute('src'),
+                scale: img.getBoundingClientRect().width / natural};
+      });
+  const sidebar = document.querySelector('.bd-sidebar-primary');
+  const emptySidebar = !!sidebar && visible(sidebar)
+      && Array.from(sidebar.querySelectorAll('nav a')).filter(visible).length === 0;
+  const header = document.querySelector('.bd-header');
+  return {blocks: blocks.length, overflowing, directives, figures, emptySidebar,
+          header: header ? header.getBoundingClientRect().height : 0};
+}"""
+
+
+def layout_pages(root: Path) -> list[str]:
+    """Every page a reader reads: examples, reference and guide pages, home."""
+    pages = ["index.html"]
+    for folder in ("auto_examples", "reference", "guide"):
+        pages += sorted(
+            str(p.relative_to(root)) for p in (root / folder).rglob("*.html")
+        )
+    return pages
+
+
+def measure_site(browser, root: Path, width: int = LAYOUT_WIDTH) -> dict:
+    """Measure every page of one language's site (see MEASURE)."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    tab.route(
+        "**/*",
+        lambda route, request: (
+            route.continue_()
+            if request.url.startswith(("file://", "data:", "blob:"))
+            else route.abort()
+        ),
+    )
+    found: dict = {"pages": 0, "blocks": 0, "overflowing": [], "directives": []}
+    found.update(figures=0, small_figures=[], empty_sidebars=[], tall_headers=[])
+    try:
+        for page in layout_pages(root):
+            tab.goto((root / page).as_uri(), wait_until="load")
+            result = tab.evaluate(MEASURE)
+            found["pages"] += 1
+            found["blocks"] += result["blocks"]
+            found["overflowing"] += [(page, b) for b in result["overflowing"]]
+            if page.startswith("auto_examples/"):  # the guide explains them
+                found["directives"] += [(page, d) for d in result["directives"]]
+            found["figures"] += len(result["figures"])
+            found["small_figures"] += [
+                (page, f["src"], round(f["scale"], 2))
+                for f in result["figures"]
+                if f["scale"] < FIGURE_SCALE
+            ]
+            if result["emptySidebar"]:
+                found["empty_sidebars"].append(page)
+            if result["header"] > 90:  # one row is 64 px in this theme
+                found["tall_headers"].append((page, result["header"]))
+    finally:
+        context.close()
+    return found
+
+
+@pytest.fixture(scope="module")
+def layout(browser, built_site) -> dict[str, dict]:
+    return {lang: measure_site(browser, built_site.root(lang)) for lang in LANGUAGES}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_block_scrolls_sideways_at_1280_px(layout, language):
+    found = layout[language]
+    assert found["blocks"] > 100, "the example pages were not measured"
+    assert found["overflowing"] == [], found["overflowing"][:20]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_concdoc_directive_is_shown(layout, language):
+    assert layout[language]["directives"] == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_figures_are_shown_at_natural_size(layout, language):
+    found = layout[language]
+    assert found["figures"] > 20, "the timelines were not measured"
+    assert found["small_figures"] == [], found["small_figures"][:20]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_empty_sidebar_and_a_one_row_header(layout, language):
+    found = layout[language]
+    assert found["empty_sidebars"] == []
+    assert found["tall_headers"] == [], found["tall_headers"][:5]
+
+
 #: The CJK Unified Ideographs block: the characters of the Chinese pages.
 CJK = "[\u4e00-\u9fff]"
 #: Draws each character on a canvas in the font of the page's body text and

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -166,11 +167,26 @@ def test_leak_exits_1_naming_it(script):
         """,
         "leaky.py",
     )
-    proc = concdoc("run", str(path))
+    plain = concdoc("run", str(path))  # python leaky.py exits 0 too
+    assert plain.returncode == EXIT_OK, plain.stderr
+    assert "[note: daemon thread 'pump' was still running when" in plain.stdout
+    for command in ("run", "trace"):
+        extra = ["--json", os.devnull] if command == "trace" else []
+        strict = concdoc(command, "--strict", str(path), *extra)
+        assert strict.returncode == EXIT_EXAMPLE_FAILED
+        assert "[house rule broken, running-thread: daemon thread 'pump'" in (
+            strict.stdout
+        )
+        (reason,) = strict.stderr.strip().splitlines()
+        assert "leaky.py: broke the house rules (strict mode)" in reason
+
+
+def test_sys_exit_status_is_reported(script):
+    proc = concdoc("run", str(script("import sys\nsys.exit(4)\n", "quits.py")))
     assert proc.returncode == EXIT_EXAMPLE_FAILED
-    assert "[left behind after the script ended: daemon thread 'pump']" in proc.stdout
-    (reason,) = proc.stderr.strip().splitlines()
-    assert "leaky.py: left behind after its last code block" in reason
+    assert "quits.py: exited with status 4 in the code block at lines 1-2" in (
+        proc.stderr
+    )
 
 
 TRACED = """
@@ -194,6 +210,7 @@ def test_trace_prints_output_and_writes_chart_and_events(script, tmp_path):
 
     path = script(TRACED)
     chart, events = tmp_path / "t.png", tmp_path / "e.jsonl"
+    chrome = tmp_path / "e.json"
     proc = concdoc(
         "trace",
         str(path),
@@ -201,6 +218,8 @@ def test_trace_prints_output_and_writes_chart_and_events(script, tmp_path):
         str(chart),
         "--json",
         str(events),
+        "--chrome",
+        str(chrome),
         "--language",
         "zh_CN",
     )
@@ -211,6 +230,17 @@ def test_trace_prints_output_and_writes_chart_and_events(script, tmp_path):
     trace = load_trace(events)
     assert trace.actor_named("producer", "thread")
     assert len(trace.spans(name="put")) == 3
+    # it reports the lines it wrote
+    lines = events.read_text().splitlines()
+    events_written = len(lines) - len(trace.actors)
+    assert (
+        f"{events_written} events and {len(trace.actors)} actors, {len(lines)} lines"
+        in proc.stdout
+    )
+    document = json.loads(chrome.read_text())
+    spans = [e for e in document["traceEvents"] if e["ph"] == "X"]
+    assert sum(e["name"] == "put" for e in spans) == 3
+    assert f"[Chrome trace: {chrome}: {len(trace)} events" in proc.stdout
 
 
 def test_trace_default_output_and_bad_input(script, tmp_path):

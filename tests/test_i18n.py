@@ -166,6 +166,9 @@ FORBIDDEN = {
 #: (document, start of the English message, Chinese term) -> why the term
 #: is not in the translation.
 GLOSSARY_EXCEPTIONS: dict[tuple[str, str, str], str] = {
+    ("reference/errata", "Manager支持的类型有", "队列"): (
+        "a quotation of the seed note, in its own words: its 'Queue' is a type name"
+    ),
     ("guide/api", "Not attached to pyplot", "连接"): (
         "a figure attached to pyplot (关联), not a process attaching to shared memory"
     ),

@@ -8,7 +8,16 @@ import warnings
 import pytest
 from matplotlib.collections import PolyCollection
 
-from concdoc.plot import COLORS, LABELS, LANGUAGES, draw_timeline, lane_names
+from concdoc.plot import (
+    COLORS,
+    LABELS,
+    LANGUAGES,
+    SIGNALS,
+    draw_timeline,
+    lane_names,
+    save_timeline,
+)
+from concdoc.sizes import display_width
 from concdoc.trace import ACTOR_KINDS, STATES, Actor, Event, Trace
 
 MS = 1_000_000
@@ -62,10 +71,10 @@ def test_lanes_bars_markers_and_axis():
     labels = [t.get_text() for t in ax.get_yticklabels()]
     # grouped by process, process first, then by first appearance
     assert labels == [
-        "process MainProcess",
-        "thread producer",
-        "greenlet foo",
-        "process Process-1",
+        "main process",
+        "producer (thread)",
+        "foo (greenlet)",
+        "process 1",
     ]
     assert labels == lane_names(_trace())
     bars = _bars(ax)
@@ -86,12 +95,61 @@ def test_lanes_bars_markers_and_axis():
         "blocked",
         "sleeping",
         "waiting",
-        "put",
+        "put returned",
+        "mark",
         "raised (Full, Empty, timeout ...)",
     ]
     # the depth panel shows the queue
     (line,) = depth.get_lines()
     assert line.get_label() == "Q 1" and max(line.get_ydata()) == 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "english", "chinese"),
+    [
+        ("thread", "Thread-3 (work)", "work (thread 3)", "work（线程 3）"),
+        ("thread", "Thread-12", "thread 12", "线程 12"),
+        ("process", "SpawnProcess-1:2", "process 1:2", "进程 1:2"),
+        ("process", "Process-2 (crunch)", "crunch (process 2)", "crunch（进程 2）"),
+        ("process", "ForkPoolWorker-4", "pool worker 4", "进程池工作进程 4"),
+        ("task", "fetch #2", "fetch #2 (task)", "fetch #2（任务）"),
+        ("thread", "MainProcess", "MainProcess (thread)", "MainProcess（线程）"),
+    ],
+)
+def test_lanes_are_named_as_a_reader_says_them(kind, name, english, chinese):
+    actors = {
+        "1/p": Actor("1/p", "process", "MainProcess", 1),
+        "1/x": Actor("1/x", kind, name, 1),
+    }
+    events = [Event("span", a, "alive", 0, MS, "alive") for a in actors]
+    trace = Trace(actors, events)
+    assert lane_names(trace) == ["main thread", english]
+    assert lane_names(trace, "zh_CN") == ["主线程", chinese]
+
+
+def test_releases_notifies_and_sets_are_marked_and_explained():
+    actors = {"1/p": Actor("1/p", "process", "MainProcess", 1)}
+    events = [
+        Event("span", "1/p", "acquire", 0, 2 * MS, "blocked", {"object": "lock"}),
+        Event("mark", "1/p", "release", 3 * MS, args={"object": "lock"}),
+        Event("mark", "1/p", "notify", 4 * MS, args={"object": "ready"}),
+        Event("mark", "1/p", "set", 5 * MS, args={"object": "done"}),
+    ]
+    fig = draw_timeline(Trace(actors, events))
+    ax = fig.axes[0]
+    xs = sorted(x for line in ax.get_lines() for x in line.get_xdata())
+    assert xs == [3.0, 4.0, 5.0]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend[-3:] == ["release (lock, semaphore)", "notify", "event set"]
+    for language in LANGUAGES:
+        assert set(LABELS[language]["signals"]) == set(SIGNALS)
+
+
+def test_saved_bitmaps_have_two_pixels_per_displayed_pixel(tmp_path):
+    from matplotlib.image import imread
+
+    path = save_timeline(_trace(), tmp_path / "t.png")
+    assert imread(path).shape[1] == 2 * display_width()
 
 
 def test_no_depth_panel_without_samples():
@@ -113,7 +171,7 @@ def test_chinese_labels_come_from_the_table_and_render_without_missing_glyphs():
     ax = fig.axes[0]
     assert ax.get_title() == table["title"] == "时间线"
     assert fig.axes[1].get_xlabel() == table["xlabel"]
-    assert ax.get_yticklabels()[0].get_text() == "进程 MainProcess"
+    assert ax.get_yticklabels()[0].get_text() == "主进程"
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert "阻塞" in legend and "休眠" in legend
     assert "Noto Sans CJK SC" in ax.title.get_fontfamily()

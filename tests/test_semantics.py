@@ -312,10 +312,23 @@ def test_cli_json_and_table():
     assert list(data) == ["queue.Queue", "multiprocessing.Pipe"]
     assert data["queue.Queue"]["cells"]["put-full/nowait"]["value"] == "queue.Full"
     assert "probed 2 implementations" in proc.stderr
+    # progress, one line per implementation and phase, before the summary
+    steps = [line for line in proc.stderr.splitlines() if "/4: " in line]
+    assert len(steps) == 4, proc.stderr
+    assert steps[-1].startswith("concdoc semantics: timing 4/4: ")
     proc = concdoc("--only", "queue.SimpleQueue")
     assert proc.returncode == EXIT_OK, proc.stderr
     assert "get() on an empty queue" in proc.stdout
     assert "queue.SimpleQueue" in proc.stdout
+
+
+def test_cli_tables_fit_100_columns():
+    proc = concdoc("--only", "queue.Queue", "multiprocessing.Queue", "asyncio.Queue")
+    assert proc.returncode == EXIT_OK, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert max(map(len, lines)) <= 100
+    # every column of the widest table is still there, in a group of its own
+    assert "put(x, timeout=T)" in proc.stdout and "put_nowait(x)" in proc.stdout
 
 
 # --- the directive -------------------------------------------------------------
@@ -380,7 +393,7 @@ def test_directive_renders_tables_links_and_chart_and_reuses_the_probes(tmp_path
     assert first.returncode == 0, first.stderr
     assert "probing queue semantics" in first.stdout
     html = (tmp_path / "html" / "index.html").read_text()
-    text = re.sub(r"<[^>]+>", "", html)
+    text = re.sub(r"<[^>]+>", "", html)  # exception names are code literals
     assert "put() on a full queue" in html
     assert "raises queue.Full" in text and "raises EOFError" in text
     assert 'href="#sphx-glr-auto-examples-chapter-demo-py"' in html

@@ -7,6 +7,7 @@ before any page silently loses output.
 from __future__ import annotations
 
 import inspect
+import json
 import logging
 import re
 import subprocess
@@ -301,12 +302,18 @@ def test_mini_build_notes_varying_output_and_fails_on_a_leak(tmp_path):
     )
     proc = sphinx_build(src, tmp_path / "html")
     assert proc.returncode != 0
-    assert "leaks.py: left behind after its last code block: file descriptor" in (
+    # the build is strict by default (concdoc_strict)
+    assert "leaks.py: broke the house rules (strict mode): file descriptor" in (
         proc.stderr
     )
     html = tmp_path / "html" / "auto_examples"
     assert sphinxext.OUTPUT_VARIES_NOTE in (html / "varies.html").read_text()
     assert sphinxext.OUTPUT_VARIES_NOTE not in (html / "steady.html").read_text()
+    # with the house rules off, what python leaks.py does passes
+    with (src / "conf.py").open("a") as conf:
+        conf.write("concdoc_strict = False\n")
+    relaxed = sphinx_build(src, tmp_path / "relaxed")
+    assert relaxed.returncode == 0, relaxed.stderr
 
 
 def test_mini_build_fails_on_timeout_naming_example_block_and_limit(tmp_path):
@@ -380,13 +387,26 @@ def test_mini_build_appends_a_timeline_per_language(tmp_path):
     assert proc.returncode == 0, proc.stderr
     images = src / "auto_examples" / "images"
     rst = (src / "auto_examples" / "threads.rst").read_text()
-    # the timeline is the example's figure, after the last block's output
-    assert rst.index("done") < rst.index("sphx_glr_threads_001.png")
-    assert (images / "sphx_glr_threads_001.png").is_file()
-    assert (images / "sphx_glr_threads_001.zh_CN.png").is_file()
-    assert (images / "thumb" / "sphx_glr_threads_thumb.png").is_file()
-    # opted out: no figure at all
-    assert "sphx_glr_quiet_001" not in (src / "auto_examples" / "quiet.rst").read_text()
+    # the timeline comes after the last block's output, shown at its natural
+    # size; image 001 is the gallery card's picture, drawn for it
+    assert rst.index("done") < rst.index("sphx_glr_threads_002.png")
+    assert ":width: 800px" in rst
+    assert "sphx_glr_threads_001" not in rst
+    assert (images / "sphx_glr_threads_002.png").is_file()
+    assert (images / "sphx_glr_threads_002.zh_CN.png").is_file()
+    thumb = images / "thumb" / "sphx_glr_threads_thumb.png"
+    assert thumb.read_bytes() != (images / "sphx_glr_threads_002.png").read_bytes()
+    # the run's trace, as Chrome Trace Event JSON, linked from the page
+    trace = json.loads((images / "sphx_glr_threads_002.trace.json").read_text())
+    assert any(e["ph"] == "X" and e["name"] == "put" for e in trace["traceEvents"])
+    html = (tmp_path / "html" / "auto_examples" / "threads.html").read_text()
+    link = html[html.index('class="concdoc-trace-download"') :]
+    assert "sphx_glr_threads_002.trace.json" in link.split("</p>")[0]
+    assert "Chrome Trace Event JSON" in link.split("</p>")[0]
+    # opted out: no figure at all, and the directive is not shown
+    quiet = (src / "auto_examples" / "quiet.rst").read_text()
+    assert "sphx_glr_quiet_001" not in quiet
+    assert "concdoc:" not in quiet and "import queue" in quiet
     assert not list(images.glob("sphx_glr_quiet_*"))
 
 
@@ -433,11 +453,15 @@ def test_the_site_builds(built_site):
         assert has_note == (path in marked), (
             f"{path.name}: marked {path in marked}, note on its page {has_note}"
         )
-    # every concurrency example ends with its timeline; opted-out ones do not
+    # every concurrency example ends with its timeline (image 002: 001 is its
+    # card's picture) and a link to its trace; opted-out ones have neither
     images = out / "_images"
-    assert (images / "sphx_glr_bounded_queue_blocking_put_001.png").is_file()
-    assert (images / "sphx_glr_gevent_patched_sleep_001.png").is_file()
-    assert not (images / "sphx_glr_queue_kinds_001.png").exists()
+    assert (images / "sphx_glr_bounded_queue_blocking_put_002.png").is_file()
+    assert (images / "sphx_glr_gevent_patched_sleep_002.png").is_file()
+    assert not list(images.glob("sphx_glr_queue_kinds_00*.png"))
+    traces = {p.name for p in (out / "_downloads").rglob("*.trace.json")}
+    assert "sphx_glr_bounded_queue_blocking_put_002.trace.json" in traces
+    assert not any(name.startswith("sphx_glr_queue_kinds") for name in traces)
     assert (out / "guide" / "trace-your-own-script.html").is_file()
 
 
@@ -585,6 +609,9 @@ def test_run_key_follows_concdoc_and_settings(tmp_path, monkeypatch):
     assert md5.exists()  # how many run at once does not change a page
     cache.refresh_run_key(gallery, replace(settings, timeline_languages=("en", "x")))
     assert not md5.exists()
+    md5.write_text("abc")
+    cache.refresh_run_key(gallery, replace(settings, strict=False))
+    assert not md5.exists()
 
 
 def test_run_key_covers_every_module_of_the_package(tmp_path, monkeypatch):
@@ -592,7 +619,11 @@ def test_run_key_covers_every_module_of_the_package(tmp_path, monkeypatch):
     settings = Settings(None, 60.0, True, ("en",), 2)
     key = cache.run_key(settings)
     assert key == cache.run_key(settings)
-    for module in ("bench/__init__.py", "semantics/model.py", "_boot/sitecustomize.py"):
+    for module in (
+        "bench/__init__.py",
+        "semantics/model.py",
+        "_inside/boot/sitecustomize.py",
+    ):
         assert (cache.PACKAGE / module).is_file()
     package = tmp_path / "concdoc"
     (package / "bench").mkdir(parents=True)
@@ -611,6 +642,7 @@ def test_settings_are_frozen_and_the_run_state_stays_out_of_the_config():
         concdoc_timeout=5,
         concdoc_start_method=None,
         concdoc_trace=True,
+        concdoc_strict=True,
         concdoc_timeline_languages=["en"],
         concdoc_jobs="3",
         sphinx_gallery_conf={"examples_dirs": []},

@@ -161,7 +161,7 @@ def test_threads_and_queue_calls(script):
     puts = trace.spans(producer.id, "put")
     gets = trace.spans(consumer.id, "get")
     assert len(puts) == 5 and len(gets) == 5
-    assert {s.args["queue"] for s in puts + gets} == {"Queue 1"}
+    assert {s.args["queue"] for s in puts + gets} == {"q"}
     # the n-th get cannot return before the n-th put has started
     for put, get in zip(puts, gets, strict=True):
         assert get.end >= put.start
@@ -171,7 +171,7 @@ def test_threads_and_queue_calls(script):
         assert all(_inside(c, alive) for c in calls)
     joins = trace.spans(main.id, "join")
     assert [j.args["target"] for j in joins] == ["producer", "consumer"]
-    assert all(0 <= d.args["value"] <= 1 for d in trace.depths("Queue 1"))
+    assert all(0 <= d.args["value"] <= 1 for d in trace.depths("q"))
 
 
 CROSS_PROCESS = """
@@ -219,7 +219,7 @@ def test_processes_share_one_clock_and_survive_sigkill(script, method):
     (put,) = trace.spans(child, "put")
     get = trace.spans(main, "get")[0]
     assert get.start < put.end <= get.end  # the get returned after the put
-    assert put.args["queue"] == get.args["queue"] == "Queue 1"
+    assert put.args["queue"] == get.args["queue"] == "q"
     killed = trace.actor_named("killed", "process").id
     assert trace.marks(killed, "before kill")
     (alive,) = trace.spans(killed, "alive")
@@ -415,11 +415,11 @@ def test_instrumented_calls_keep_results_and_exceptions(script, method):
 
 def test_trace_off_leaves_no_tracer(script):
     result = run_example(
-        script("import sys\nprint('concdoc._instrument' in sys.modules)\n")
+        script("import sys\nprint('concdoc._inside.instrument' in sys.modules)\n")
     )
     assert result.output.strip() == "False"
     traced = _traced(
-        script("import sys\nprint('concdoc._instrument' in sys.modules)\n")
+        script("import sys\nprint('concdoc._inside.instrument' in sys.modules)\n")
     )
     assert traced.output.strip() == "True"
 
@@ -528,10 +528,10 @@ def test_asyncio_queue_calls_are_spans_of_their_tasks(script):
     puts = trace.spans(trace.actor_named("producer", "task").id, "put")
     gets = trace.spans(trace.actor_named("consumer", "task").id, "get")
     assert len(puts) == len(gets) == 4
-    assert {s.args["queue"] for s in puts + gets} == {"Queue 1"}
+    assert {s.args["queue"] for s in puts + gets} == {"q"}
     for put, get in zip(puts, gets, strict=True):
         assert get.end >= put.start
-    assert all(0 <= d.args["value"] <= 1 for d in trace.depths("Queue 1"))
+    assert all(0 <= d.args["value"] <= 1 for d in trace.depths("q"))
     # the get that wait_for cancelled: on main's lane, marked, no depth sample
     (last,) = trace.spans(trace.actor_named("main", "task").id, "get")
     assert last.args["outcome"] == "CancelledError" and "depth" not in last.args
@@ -549,15 +549,143 @@ print(threading.Event().wait(timeout=0.01))
 """
 
 
-def test_the_script_s_event_waits_are_waiting_spans(script):
+def test_the_script_s_event_waits_are_blocked_spans(script):
     result = _traced(script(EVENTS))
     assert result.output == "True\nFalse\n"
     trace = result.trace
     main = trace.actor_named("MainProcess", "process").id
     waits = [e for e in trace.events if e.name == "wait"]
     assert [w.actor for w in waits] == [main, main]
-    assert [w.args["queue"] for w in waits] == ["Event 1", "Event 2"]
-    assert all(w.state == "waiting" and "outcome" not in w.args for w in waits)
+    # named after the script's variable; an event bound to none keeps a number
+    assert waits[0].args["object"] == "ready"
+    assert waits[1].args["object"].startswith("Event ")
+    assert all(w.state == "blocked" and "outcome" not in w.args for w in waits)
+    (set_,) = trace.marks(name="set")
+    assert set_.args["object"] == "ready"
+    assert trace.actors[set_.actor].name == "worker"
+
+
+SYNC = """
+import queue, threading
+
+lock = threading.Lock()
+ready = threading.Condition()
+slots = threading.BoundedSemaphore(1)
+meet = threading.Barrier(2, timeout=5)
+mailbox = queue.SimpleQueue()
+items = []
+
+def worker():
+    with slots:
+        with lock:
+            items.append(1)
+    with ready:
+        ready.notify_all()
+    meet.wait()
+    mailbox.put("hi")
+
+t = threading.Thread(target=worker, name="worker")
+with ready:
+    t.start()
+    print(bool(ready.wait_for(lambda: items, timeout=5)))
+meet.wait()
+print(mailbox.get(), isinstance(mailbox, queue.SimpleQueue))
+t.join()
+try:
+    slots.release()
+except ValueError as exc:
+    print("over-released:", exc)
+"""
+
+
+def test_locks_conditions_semaphores_barriers_and_simple_queues(script):
+    result = _traced(script(SYNC))
+    assert result.output == (
+        "True\nhi True\nover-released: Semaphore released too many times\n"
+    )
+    trace = result.trace
+    worker = trace.actor_named("worker", "thread").id
+    main = trace.actor_named("MainProcess", "process").id
+
+    def calls(actor, kind="span"):
+        return [
+            (e.name, e.args.get("object") or e.args.get("queue"))
+            for e in trace.select(kind, actor)
+            if e.name != "alive"
+        ]
+
+    assert calls(worker) == [
+        ("acquire", "slots"),
+        ("acquire", "lock"),
+        ("acquire", "ready"),
+        ("wait", "meet"),
+        ("put", "mailbox"),
+    ]
+    assert calls(worker, "mark") == [
+        ("release", "lock"),
+        ("release", "slots"),
+        ("notify", "ready"),
+        ("release", "ready"),
+    ]
+    assert calls(main)[:3] == [
+        ("acquire", "ready"),
+        ("wait", "ready"),
+        ("wait", "meet"),
+    ]
+    assert ("get", "mailbox") in calls(main)
+    # the over-release raised inside release(): not marked as a release
+    assert ("release", "slots") not in calls(main, "mark")
+    assert all(
+        s.state == "blocked"
+        for s in trace.spans()
+        if s.name != "alive" and s.name != "join"
+    )
+    assert [d.args["value"] for d in trace.depths("mailbox")] == [1, 0]
+
+
+MANAGED = """
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+def square(n):
+    return n * n
+
+def ping(jobs, started):
+    started.set()
+    jobs.put("ping")
+
+if __name__ == "__main__":
+    with ProcessPoolExecutor(2) as pool:
+        print(pool.submit(square, 3).result(), list(pool.map(square, range(3))))
+    started = multiprocessing.Event()
+    with multiprocessing.Manager() as manager:
+        jobs = manager.Queue()
+        p = multiprocessing.Process(target=ping, args=(jobs, started))
+        p.start()
+        print(jobs.get(), started.wait(5))
+        p.join()
+"""
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_manager_queues_executor_calls_and_process_events(script, method):
+    result = _traced(script(MANAGED), start_method=method)
+    assert result.output == "9 [0, 1, 4]\nping True\n"
+    trace = result.trace
+    main = trace.actor_named("MainProcess", "process")
+    child = trace.actor_named("Process-4 (ping)", "process")
+    assert len(trace.spans(name="square")) == 4
+    assert {trace.actors[s.actor].pid for s in trace.spans(name="square")} - {main.pid}
+    (got,) = trace.spans(main.id, "get")
+    (put,) = trace.spans(child.id, "put")
+    assert got.args["queue"] == put.args["queue"] == "jobs"
+    assert got.end >= put.start
+    (set_,) = trace.marks(child.id, "set")
+    (wait,) = trace.spans(main.id, "wait")
+    assert set_.args["object"] == wait.args["object"] == "started"
+    assert trace.spans(main.id, "get result")
+    joins = [j.args["target"] for j in trace.spans(main.id, "join")]
+    assert "Process-4 (ping)" in joins
 
 
 def test_an_unwritable_directory_drops_events_without_raising(tmp_path):
@@ -571,7 +699,7 @@ def test_an_unwritable_directory_drops_events_without_raising(tmp_path):
 
 
 def test_the_coroutine_hook_is_installed_only_for_scripts_that_need_it(script):
-    from concdoc._instrument import defines_coroutines
+    from concdoc._inside.instrument import defines_coroutines
 
     assert defines_coroutines("def g():\n    yield 1\n")
     assert defines_coroutines("async def main():\n    pass\n")
@@ -585,9 +713,10 @@ def test_the_coroutine_hook_is_installed_only_for_scripts_that_need_it(script):
 
 def test_script_helpers_do_nothing_untraced_and_record_when_traced(script, monkeypatch):
     from concdoc import trace
+    from concdoc._inside import tracewriter
 
     monkeypatch.delenv("CONCDOC_TRACE_DIR", raising=False)
-    monkeypatch.setattr(trace, "_recorder", None)
+    monkeypatch.setattr(tracewriter, "_recorder", None)
     trace.mark("nothing")
     with trace.span("block"):
         pass

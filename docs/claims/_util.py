@@ -85,6 +85,12 @@ def run_script(
         )
 
 
+def close_queue(q: Any) -> None:
+    """Close a ``multiprocessing.Queue`` and wait for its feeder thread."""
+    q.close()
+    q.join_thread()
+
+
 def context(method: str = "fork") -> Any:
     """A multiprocessing context (``fork`` unless asked; it is the cheapest)."""
     if method not in multiprocessing.get_all_start_methods():

@@ -16,6 +16,7 @@ from claims import claim
 from claims._util import (
     BOUND,
     Gate,
+    close_queue,
     context,
     raises,
     returns_at_once,
@@ -234,8 +235,7 @@ def mp_queue_default_bound():
         multiprocessing.Queue(-3),
     ):
         assert q._maxsize == SEM_VALUE_MAX  # noqa: SLF001 - what put() counts against
-        q.close()
-        q.join_thread()
+        close_queue(q)
 
 
 @claim("On Linux that is 2147483647, which is no limit in practice")
@@ -275,8 +275,7 @@ def feeder_thread_delays_visibility():
         gate.opened.set()
     assert q.get(timeout=BOUND) == 7
     assert gate.pickled_in == ["QueueFeederThread"]
-    q.close()
-    q.join_thread()
+    close_queue(q)
 
 
 @claim(
@@ -292,8 +291,7 @@ def empty_right_after_put():
     finally:
         gate.opened.set()
     assert q.get(timeout=BOUND) == 7
-    q.close()
-    q.join_thread()
+    close_queue(q)
 
 
 @claim(
@@ -306,8 +304,7 @@ def full_check_is_stale():
     q.put("from someone else")  # what another process may do in between
     raises(queue.Full, lambda: q.put_nowait("Message04"))
     assert q.get(timeout=BOUND) == "from someone else"
-    q.close()
-    q.join_thread()
+    close_queue(q)
 
 
 @claim("when the queue *is* full, the message is dropped without a word.")
@@ -318,8 +315,7 @@ def full_check_drops_silently():
         q.put_nowait("Message04")
     assert q.get(timeout=BOUND) == "Message03"
     raises(queue.Empty, lambda: q.get(timeout=0.05))
-    q.close()
-    q.join_thread()
+    close_queue(q)
 
 
 @claim(

@@ -16,7 +16,15 @@ from pathlib import Path
 import pytest
 
 from claims import claim
-from claims._util import BOUND, Gate, context, raises, returns_at_once, still_waiting
+from claims._util import (
+    BOUND,
+    Gate,
+    close_queue,
+    context,
+    raises,
+    returns_at_once,
+    still_waiting,
+)
 
 PAGE = "examples/process_queues/queue_full_and_timeouts"
 PRODUCER = "examples/process_queues/producer_consumer_processes"
@@ -36,11 +44,6 @@ APPLY_ERRORS = "examples/pitfalls/apply_async_errors_broken"
 DRAIN = "examples/pitfalls/join_before_drain_broken"
 
 
-def _done(q):
-    q.close()
-    q.join_thread()
-
-
 # --- process queues -----------------------------------------------------------
 
 
@@ -52,7 +55,7 @@ def queue_three_items():
     assert q.full()
     raises(queue.Full, lambda: q.put_nowait(3))
     assert [q.get(timeout=BOUND) for _ in range(3)] == [0, 1, 2]
-    _done(q)
+    close_queue(q)
 
 
 @claim("The exceptions it raises are the ones from the ``queue`` module")
@@ -62,7 +65,7 @@ def queue_module_exceptions():
     q.put(1)
     exc = raises(queue.Full, lambda: q.put_nowait(2))
     assert type(exc) is queue.Full
-    _done(q)
+    close_queue(q)
 
 
 @claim(
@@ -77,7 +80,7 @@ def mp_put_timeout():
     started = time.monotonic()
     raises(queue.Full, lambda: q.put(1, block=True, timeout=0.05))
     assert time.monotonic() - started >= 0.05
-    _done(q)
+    close_queue(q)
 
 
 @claim(
@@ -88,7 +91,7 @@ def mp_put_nowait():
     q.put(0)
     returns_at_once(lambda: raises(queue.Full, lambda: q.put_nowait(1)))
     returns_at_once(lambda: raises(queue.Full, lambda: q.put(1, block=False)))
-    _done(q)
+    close_queue(q)
 
 
 @claim(
@@ -102,7 +105,7 @@ def get_nowait_right_after_put():
     raises(queue.Empty, q.get_nowait)
     gate.opened.set()  # the feeder can write it now
     assert q.get(timeout=BOUND) == 7
-    _done(q)
+    close_queue(q)
 
 
 def _produce(q, count):
@@ -775,7 +778,7 @@ def put_returns_with_full_pipe():
     for _ in range(4):
         returns_at_once(lambda: q.put(b"x" * 100_000))
     assert [len(q.get(timeout=BOUND)) for _ in range(4)] == [100_000] * 4
-    _done(q)
+    close_queue(q)
 
 
 def _put_large(q):
@@ -812,7 +815,7 @@ def readme_item_not_visible():
     gate.opened.set()
     assert not visible
     assert q.get(timeout=BOUND) == 7
-    _done(q)
+    close_queue(q)
 
 
 @claim(

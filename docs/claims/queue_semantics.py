@@ -21,6 +21,7 @@ from claims import claim
 from claims._util import (
     BOUND,
     Gate,
+    close_queue,
     context,
     gevent_or_skip,
     raises,
@@ -35,11 +36,6 @@ def _full(kind=queue.Queue):
     q = kind(1)
     q.put(0)
     return q
-
-
-def _mp_done(q):
-    q.close()
-    q.join_thread()
 
 
 @claim("By default (`block=True`, `timeout=None`) it waits until another thread")
@@ -88,7 +84,7 @@ def negative_timeout_manager_queue():
 def negative_timeout_mp_queue():
     q = _full(multiprocessing.Queue)
     returns_at_once(lambda: raises(queue.Full, lambda: q.put(1, timeout=-1)))
-    _mp_done(q)
+    close_queue(q)
 
 
 @claim("gevent's `put()` treat it like 0.", alone=True)
@@ -222,7 +218,7 @@ def mp_maxsize_sem_value_max():
 
     for q in (multiprocessing.Queue(0), multiprocessing.JoinableQueue(-1)):
         assert q._maxsize == SEM_VALUE_MAX  # noqa: SLF001
-        _mp_done(q)
+        close_queue(q)
 
 
 @claim('A `maxsize` of 0 or any negative number means "no limit"')
@@ -264,7 +260,7 @@ def feeder_thread_pickles():
     gate.opened.set()
     assert q.get(timeout=BOUND) == 7
     assert gate.pickled_in == ["QueueFeederThread"]
-    _mp_done(q)
+    close_queue(q)
 
 
 @claim("The other implementations store the item before `put()` returns.")
@@ -406,7 +402,7 @@ def join_thread_needs_close():
         pytest.skip("the check is an assert, gone under -O")
     q = multiprocessing.Queue()
     raises(AssertionError, q.join_thread)
-    _mp_done(q)
+    close_queue(q)
 
 
 @claim("A connection has no `timeout` on `recv()`")

@@ -7,9 +7,9 @@ Since Python 3.11 a task counts the cancellation requests it has received:
 ``task.uncancel()`` takes one away. asyncio's own structured tools rely on
 the count. When an ``async with asyncio.timeout()`` block expires, it
 cancels its task; on the way out it calls ``uncancel()`` and compares the
-count with the one it noted on entry (so reads the source of 3.11.7, which
-built this page; the source of 3.11.2 compares it with zero). Only if the count
-is back to that value was the cancellation the timeout's own, to be turned
+count with the one it noted on entry (so reads the source of a late 3.11
+release; early ones, 3.11.2 for example, compare it with zero). Only if the
+count is back to that value was the cancellation the timeout's own, to be turned
 into a ``TimeoutError``. A higher count means somebody else also asked the
 task to stop, and the ``CancelledError`` goes on.
 

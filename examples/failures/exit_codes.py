@@ -9,7 +9,14 @@ exception escaped (the child prints the traceback first), and a
 ``SIGTERM`` and ``kill()`` sends ``SIGKILL`` (on POSIX). Neither lets the
 child run ``finally`` blocks or ``with`` exits, so whatever it held (a
 half-written file, a lock, a queue's unsent items) stays as it was.
+
+One child below dies of an exception on purpose, to show its exit code. The
+site's strict build (see *How the examples are run*) would count that as a
+broken house rule; the line ``# concdoc: allow = process-exception`` says it
+is deliberate.
 """
+
+# concdoc: allow = process-exception
 
 # %%
 # Four ways to end

@@ -9,8 +9,10 @@ and then draws what it is sent.
 
 Protocol: pickles over the helper's stdin and a duplicate of its stdout
 (its own stdout then goes to stderr, so nothing it prints can break the
-stream). A request is ``(trace, [(path, language), ...])``; the reply is
-``None`` when every chart was saved, or the message of the first error.
+stream). A request is ``(trace, [(path, language), ...])``, where the
+language ``"thumbnail"`` asks for :func:`concdoc.plot.save_thumbnail`
+instead of a chart; the reply is ``None`` when every picture was saved, or
+the message of the first error.
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ def main() -> None:
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # whatever the drawing prints goes to stderr
     requests = sys.stdin.buffer
-    from concdoc.plot import save_timeline
+    from concdoc.plot import save_thumbnail, save_timeline
 
     while True:
         try:
@@ -92,6 +94,9 @@ def main() -> None:
         try:
             for path, language in targets:
                 try:
+                    if language == "thumbnail":
+                        save_thumbnail(trace, path)
+                        continue
                     save_timeline(trace, path, language=language)
                 except (RuntimeError, ValueError) as exc:  # e.g. no Chinese font
                     reply = ("ok", f"cannot draw its timeline ({language}): {exc}")

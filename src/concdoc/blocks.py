@@ -18,7 +18,15 @@ import tokenize
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["CodeBlock", "Directives", "read_directives", "split_code_blocks"]
+from concdoc.rules import KINDS
+
+__all__ = [
+    "CodeBlock",
+    "Directives",
+    "read_directives",
+    "split_code_blocks",
+    "strip_directives",
+]
 
 _SEPARATOR = re.compile(r"(^#{20,}.*|^# ?%%.*)\s((?:^#.*\s?)*)", flags=re.M)
 _DIRECTIVE = re.compile(r"^[ \t]*#[ \t]*concdoc:[ \t]*(?P<body>.*?)[ \t]*$", re.M)
@@ -81,6 +89,11 @@ class Directives:
         ``# concdoc: run-alone`` -- the example must not run while other
         examples run (a benchmark: anything else on the CPUs would skew its
         numbers).
+    allow : frozenset of str
+        ``# concdoc: allow = KIND[, KIND...]`` -- house rules (strict mode)
+        the example breaks on purpose, a pitfall shown as it happens; each
+        KIND is one of :data:`concdoc.rules.KINDS`, e.g. ``thread-exception``.
+        The finding is still reported, as a note.
     """
 
     timeout: float | None = None
@@ -88,6 +101,7 @@ class Directives:
     output_varies: bool = False
     timeline: bool = True
     run_alone: bool = False
+    allow: frozenset[str] = frozenset()
 
 
 def _docstring_end(source: str) -> int:
@@ -159,6 +173,7 @@ def read_directives(source: str, filename: str = "<example>") -> Directives:
     timeout: float | None = None
     flags = {"expected-failure": False, "output-varies": False, "run-alone": False}
     timeline = True
+    allow: set[str] = set()
     for match in _DIRECTIVE.finditer(source):
         line = source.count("\n", 0, match.start()) + 1
         body = match.group("body")
@@ -169,11 +184,20 @@ def read_directives(source: str, filename: str = "<example>") -> Directives:
             flags[key] = True
         elif key == "timeline" and value in ("on", "off"):
             timeline = value == "on"
+        elif key == "allow" and value:
+            kinds = {kind.strip() for kind in value.split(",")}
+            unknown = sorted(kinds.difference(KINDS))
+            if unknown:
+                raise ValueError(
+                    f"{filename}:{line}: unknown house rule {unknown[0]!r} in "
+                    f"'# concdoc: allow' (known: {', '.join(KINDS)})"
+                )
+            allow.update(kinds)
         else:
             raise ValueError(
                 f"{filename}:{line}: unknown concdoc directive {body!r} "
                 "(known: 'timeout = SECONDS', 'expected-failure', 'output-varies', "
-                "'run-alone', 'timeline = on|off')"
+                "'run-alone', 'timeline = on|off', 'allow = KIND')"
             )
     return Directives(
         timeout=timeout,
@@ -181,7 +205,23 @@ def read_directives(source: str, filename: str = "<example>") -> Directives:
         output_varies=flags["output-varies"],
         timeline=timeline,
         run_alone=flags["run-alone"],
+        allow=frozenset(allow),
     )
+
+
+def strip_directives(code: str) -> str:
+    """``code`` without its ``# concdoc:`` lines, for showing on a page.
+
+    The directives are for the build; a reader needs none of them (the
+    downloaded script keeps them: they are comments). Blank lines left at the
+    start or end of the block go too; empty when only directives were left.
+    """
+    kept = [line for line in code.splitlines() if not _DIRECTIVE.fullmatch(line)]
+    while kept and not kept[0].strip():
+        kept.pop(0)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return "\n".join(kept) + "\n" if kept else ""
 
 
 def parse_timeout(value: Any, what: str = "timeout") -> float:

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from concdoc.rules import KINDS
 from concdoc.runner import (
     DEFAULT_TIMEOUT,
     FIGURE_FORMATS,
@@ -28,23 +29,34 @@ EXIT_TIMEOUT = 3
 EXIT_INTERRUPTED = 130
 
 _RUN_HELP = f"""\
-Run one example script exactly as the docs build runs it: in a fresh
-interpreter, in the script's own folder, with the output of every thread,
-child process and subprocess captured in the order it was written, and the
-whole process tree killed if the time limit expires. The captured output is
-printed block by block, as the page will show it.
+Run one script as 'python SCRIPT' runs it, and as the docs build does: in a
+fresh interpreter, in the script's own folder, with the output of every
+thread, child process and subprocess captured in the order it was written.
+After the last block the interpreter shuts down as usual: it waits for
+threads, runs atexit handlers, joins multiprocessing's children. Every
+process of the run is killed at the end (those still running are named) or
+when the time limit expires. The captured output is printed block by block,
+as the page will show it, then notes on what plain Python does silently
+(a thread that died of an exception, a process joined at exit, ...).
+
+With --strict (as the docs build runs), those notes break the site's house
+rules: everything started is finished by the end of the last block, no
+thread, process or greenlet dies of an uncaught exception, nothing is left
+behind. Each violation is named with its block; an example shows one on
+purpose with a line '# concdoc: allow = KIND' (see the docs).
 
 exit status:
-  {EXIT_OK}  the example ran (or failed, as it declares with
-     '# concdoc: expected-failure')
-  {EXIT_EXAMPLE_FAILED}  the example raised an exception (traceback shown), its
-     interpreter died, or it left a thread, file descriptor or process
-     behind after its last block (each one named)
+  {EXIT_OK}  the script ran and exited with status 0, as 'python SCRIPT'
+     would (or failed, as it declares with '# concdoc: expected-failure')
+  {EXIT_EXAMPLE_FAILED}  the script raised an exception (traceback shown), called
+     sys.exit with a non-zero status ("exited with status N"), its
+     interpreter died, or (--strict) it broke a house rule (each named)
   {EXIT_USAGE}  bad arguments: missing or unreadable path, not a Python file,
      bad timeout, unknown start method or figure format
-  {EXIT_TIMEOUT}  the time limit expired; the process tree was killed
+  {EXIT_TIMEOUT}  the time limit expired, in a block or while the interpreter
+     shut down; where each thread was is shown; the process tree was killed
 
-An example may set its own limit with a line '# concdoc: timeout = SECONDS';
+A script may set its own limit with a line '# concdoc: timeout = SECONDS';
 --timeout overrides it.
 """
 
@@ -54,11 +66,13 @@ Run one script as 'run' does, with a tracer installed from outside (the
 script is not changed): every queue put/get, pipe send/recv, sleep, join,
 pool task, thread, process and greenlet of the run is recorded on one clock.
 Prints the captured output, then draws the timeline (--output, by default
-SCRIPT-timeline.png in the current folder) and/or writes the events as JSON
-lines (--json).
+SCRIPT-timeline.png in the current folder), writes the events as JSON lines
+(--json) and/or as Chrome Trace Event JSON (--chrome), which Perfetto
+(ui.perfetto.dev) and chrome://tracing open.
 
-exit status: as for 'run' ({EXIT_OK} ok, {EXIT_EXAMPLE_FAILED} the script failed, \
-{EXIT_USAGE} bad arguments,
+The run is judged exactly as 'run' judges it: the same rules (--strict
+included), the same exit status ({EXIT_OK} ok, {EXIT_EXAMPLE_FAILED} the script \
+failed, {EXIT_USAGE} bad arguments,
 {EXIT_TIMEOUT} time limit expired). The timeline is drawn whenever events were recorded.
 """
 
@@ -86,6 +100,14 @@ def _add_run_options(run: argparse.ArgumentParser) -> None:
         choices=multiprocessing.get_all_start_methods(),
         help="multiprocessing's default start method for this run, in the "
         "script and all its Python descendants (default: the platform's)",
+    )
+    run.add_argument(
+        "--strict",
+        action="store_true",
+        help="apply the site's house rules, as the docs build does: fail "
+        "(status 1) on every thread or process still running after the last "
+        "block, every uncaught exception in a thread, process or greenlet, "
+        "and everything left behind",
     )
 
 
@@ -130,13 +152,20 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help="draw the timeline into FILE (.png, .svg, .pdf ...; default: "
-        "SCRIPT-timeline.png unless --json is given)",
+        "SCRIPT-timeline.png unless --json or --chrome is given)",
     )
     trace.add_argument(
         "--json",
         type=Path,
         metavar="FILE",
         help="write the recorded events to FILE as JSON lines",
+    )
+    trace.add_argument(
+        "--chrome",
+        type=Path,
+        metavar="FILE",
+        help="write the recorded events to FILE as Chrome Trace Event JSON "
+        "(open it in ui.perfetto.dev or chrome://tracing)",
     )
     trace.add_argument(
         "--language",
@@ -155,7 +184,8 @@ multiprocessing queues, pipes and a manager's queue, asyncio, gevent, and the
 interpreters queue where it exists) and print what put/get and friends do:
 return, block, or raise which exception, after how long. A call that would
 wait forever is given up after a short bound and released, so the command
-always ends (in about ten seconds).
+always ends (in about ten seconds). Progress goes to stderr; tables wider
+than 100 columns are cut into narrower ones, one under the other.
 
 exit status:
   0  the matrix was printed
@@ -211,7 +241,10 @@ def _semantics(args: argparse.Namespace) -> int:
     if unknown:
         return fail(f"unknown implementation {unknown[0]!r}; known: {', '.join(known)}")
     start = time.monotonic()
-    reports = semantics.probe_all(args.only)
+    reports = semantics.probe_all(
+        args.only,
+        progress=lambda step: print(f"concdoc semantics: {step}", file=sys.stderr),
+    )
     elapsed = time.monotonic() - start
     if args.format == "json":
         json.dump(semantics.reports_to_json(reports), sys.stdout, indent=1)
@@ -232,7 +265,8 @@ pipe and channel, over several message sizes), the cost of starting a
 process under each start method, and the effect of Pool.map's chunksize, on
 this machine. Each subject runs in a fresh interpreter; every number is the
 median of several repeats, printed with its interquartile range (IQR) and
-the interpreter and machine it was measured on. Progress goes to stderr.
+the interpreter and machine it was measured on. Progress goes to stderr;
+tables wider than 100 columns are cut into narrower ones, one under the other.
 
 The default (bounded) mode takes well under a minute; --full measures more
 message sizes, longer, and takes several minutes.
@@ -345,8 +379,11 @@ def print_result(result: RunResult, out: TextIO) -> None:
             )
         if res.traceback:
             out.write(res.traceback)
-    for leak in result.leaks:
-        out.write(f"[left behind after the script ended: {leak}]\n")
+    for note in result.notes:
+        allowed = " (allowed)" if result.strict and note.kind in KINDS else ""
+        out.write(f"[note{allowed}: {note}]\n")
+    for violation in result.violations:
+        out.write(f"[house rule broken, {violation.kind}: {violation}]\n")
     out.flush()
 
 
@@ -365,6 +402,7 @@ def _run(args: argparse.Namespace) -> int:
             timeout=args.timeout,
             start_method=args.start_method,
             figure_template=template,
+            strict=args.strict,
         )
     except (OSError, ValueError) as exc:
         return _usage_error("run", str(exc))
@@ -405,7 +443,7 @@ def _check_image_format(path: Path) -> None:
 
 def _trace(args: argparse.Namespace) -> int:
     output = args.output
-    if output is None and args.json is None:
+    if output is None and args.json is None and args.chrome is None:
         output = Path(Path(args.path).stem + "-timeline.png")
     try:
         from concdoc.plot import LANGUAGES
@@ -418,13 +456,15 @@ def _trace(args: argparse.Namespace) -> int:
         if output is not None:
             _check_writable(output, "--output")
             _check_image_format(output)
-        if args.json is not None:
-            _check_writable(args.json, "--json")
+        for option, path in (("--json", args.json), ("--chrome", args.chrome)):
+            if path is not None:
+                _check_writable(path, option)
         result = run_example(
             args.path,
             timeout=args.timeout,
             start_method=args.start_method,
             trace=True,
+            strict=args.strict,
         )
     except (OSError, ValueError) as exc:
         return _usage_error("trace", str(exc))
@@ -432,10 +472,18 @@ def _trace(args: argparse.Namespace) -> int:
     timeline = result.trace
     assert timeline is not None
     if args.json is not None:
-        timeline.to_jsonl(args.json)
+        written = timeline.to_jsonl(args.json)
         print(
-            f"[events: {args.json}: {len(timeline)} events, "
-            f"{len(timeline.actors)} actors]"
+            f"[events: {args.json}: {written} events and "
+            f"{len(timeline.actors)} actors, {written + len(timeline.actors)} lines]"
+        )
+    if args.chrome is not None:
+        from concdoc.chrome import write_chrome
+
+        written = write_chrome(timeline, args.chrome)
+        print(
+            f"[Chrome trace: {args.chrome}: {written} events on "
+            f"{len(timeline.actors)} tracks; open it in ui.perfetto.dev]"
         )
     if output is not None:
         if timeline:

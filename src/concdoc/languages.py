@@ -34,8 +34,7 @@ class Language:
     rtd_code: str
     #: the language switch's label, in the language itself
     label: str
-    #: whether it is written in Chinese, Japanese or Korean (its charts need a
-    #: CJK font)
+    #: written in Chinese, Japanese or Korean, so its charts need a CJK font
     cjk: bool = False
 
 

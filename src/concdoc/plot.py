@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from concdoc.languages import is_cjk
+from concdoc.sizes import DISPLAY_DPI, SAVE_DPI, TIMELINE_WIDTH
 from concdoc.trace import STATES, Trace
 
 __all__ = [
@@ -43,9 +45,12 @@ __all__ = [
     "LANGUAGES",
     "MARKERS",
     "PALETTE",
+    "SIGNALS",
     "cjk_font",
+    "draw_thumbnail",
     "draw_timeline",
     "lane_names",
+    "save_thumbnail",
     "save_timeline",
 ]
 
@@ -55,7 +60,12 @@ LABELS: dict[str, dict[str, Any]] = {
         "title": "Timeline",
         "xlabel": "time (ms)",
         "depth": "items\nin queue",
-        "lane": "{kind} {name}",
+        "lane": "{name} ({kind})",
+        "numbered": "{kind} {number}",
+        "numbered call": "{function} ({kind} {number})",
+        "main thread": "main thread",
+        "main process": "main process",
+        "pool worker": "pool worker",
         "kinds": {
             "process": "process",
             "thread": "thread",
@@ -70,14 +80,31 @@ LABELS: dict[str, dict[str, Any]] = {
             "sleeping": "sleeping",
             "waiting": "waiting",
         },
-        "calls": {"put": "put", "get": "get", "send": "send", "recv": "recv"},
+        "calls": {
+            "put": "put returned",
+            "get": "get returned",
+            "send": "send returned",
+            "recv": "recv returned",
+        },
         "raised": "raised (Full, Empty, timeout ...)",
+        "signals": {
+            "release": "release (lock, semaphore)",
+            "notify": "notify",
+            "set": "event set",
+            "abort": "barrier aborted",
+            "mark": "mark",
+        },
     },
     "zh_CN": {
         "title": "时间线",
         "xlabel": "时间（毫秒）",
         "depth": "队列长度",
-        "lane": "{kind} {name}",
+        "lane": "{name}（{kind}）",
+        "numbered": "{kind} {number}",
+        "numbered call": "{function}（{kind} {number}）",
+        "main thread": "主线程",
+        "main process": "主进程",
+        "pool worker": "进程池工作进程",
         "kinds": {
             "process": "进程",
             "thread": "线程",
@@ -92,8 +119,20 @@ LABELS: dict[str, dict[str, Any]] = {
             "sleeping": "休眠",
             "waiting": "等待",
         },
-        "calls": {"put": "put", "get": "get", "send": "send", "recv": "recv"},
+        "calls": {
+            "put": "put 返回",
+            "get": "get 返回",
+            "send": "send 返回",
+            "recv": "recv 返回",
+        },
         "raised": "引发异常（Full、Empty、超时 ……）",
+        "signals": {
+            "release": "释放（锁、信号量）",
+            "notify": "通知（notify）",
+            "set": "事件被设置（set）",
+            "abort": "屏障被中止（abort）",
+            "mark": "标记",
+        },
     },
 }
 #: Languages the chart can be labelled in.
@@ -113,6 +152,15 @@ MARKERS = {
     "get": ("^", "#CC79A7"),
     "send": (">", "#009E73"),
     "recv": ("<", "#CC79A7"),
+}
+#: Marker and colour of each kind of instant (a lock or semaphore released, a
+#: condition notified, an event set, a barrier aborted, the script's own mark).
+SIGNALS = {
+    "release": ("|", "#009E73"),
+    "notify": ("*", "#E69F00"),
+    "set": ("*", "#0072B2"),
+    "abort": ("X", "#D55E00"),
+    "mark": ("|", "#000000"),
 }
 _HEIGHT = {
     "alive": 0.22,
@@ -180,9 +228,38 @@ def _lanes(trace: Trace) -> list[str]:
     return sorted(first, key=order)
 
 
+#: Names that Python gives when the script gives none: ``Thread-3 (work)``,
+#: ``Process-2``, ``SpawnProcess-1:2``, ``ForkPoolWorker-4``.
+_DEFAULT_NAME = re.compile(
+    r"(?:Fork|Spawn|ForkServer)?(?P<kind>Process|Thread|PoolWorker)"
+    r"-(?P<number>[\d:]+)(?: \((?P<function>.+)\))?"
+)
+
+
 def _lane_label(trace: Trace, actor_id: str, labels: dict[str, Any]) -> str:
+    """The lane's name as a reader would say it.
+
+    The run's first process is its main thread ("main process" when the run
+    has several processes); a thread, process or pool worker with a name
+    Python made up is called after its function and number; any other actor
+    by its own name and kind.
+    """
     actor = trace.actors[actor_id]
-    return labels["lane"].format(name=actor.name, kind=labels["kinds"][actor.kind])
+    if actor.kind == "process" and actor.name == "MainProcess":
+        several = len({a.pid for a in trace.actors.values()}) > 1
+        return labels["main process" if several else "main thread"]
+    kind = labels["kinds"][actor.kind]
+    default = _DEFAULT_NAME.fullmatch(actor.name)
+    if default is None:
+        return labels["lane"].format(name=actor.name, kind=kind)
+    if default["kind"] == "PoolWorker":
+        kind = labels["pool worker"]
+    number = default["number"]
+    if default["function"]:
+        return labels["numbered call"].format(
+            function=default["function"], kind=kind, number=number
+        )
+    return labels["numbered"].format(kind=kind, number=number)
 
 
 def draw_timeline(
@@ -191,7 +268,7 @@ def draw_timeline(
     language: str = "en",
     title: str | None = None,
     depth: bool | None = None,
-    width: float = 8.0,
+    width: float = TIMELINE_WIDTH,
 ) -> Figure:
     """Draw ``trace`` as a swim-lane timeline and return the figure.
 
@@ -318,12 +395,12 @@ def _origin(trace: Trace) -> int:
 
 
 def _draw_lanes(
-    ax: Axes, trace: Trace, lanes: list[str], origin: int
+    ax: Axes, trace: Trace, lanes: list[str], origin: int, *, labelled: bool = True
 ) -> tuple[list[str], list[str], bool]:
     """Bars and markers; returns the states, calls and whether any call raised.
 
     A running span with a name of its own (a pool task: the function's name)
-    wide enough to hold it is labelled with that name.
+    wide enough to hold it is labelled with that name (when ``labelled``).
     """
     room = (trace.end - origin) / 1e6 * _LABEL_ROOM
     states: set[str] = set()
@@ -343,7 +420,8 @@ def _draw_lanes(
             )
             end = (span.end - origin) / 1e6
             if (
-                span.state == "running"
+                labelled
+                and span.state == "running"
                 and span.name != "run"
                 and span.duration / 1e6 >= room
             ):
@@ -377,7 +455,10 @@ def _draw_lanes(
         for mark in trace.marks(actor=actor_id):
             at = (mark.start - origin) / 1e6
             # e.g. a pool task that raised
-            point("raised" if "outcome" in mark.args else "mark", at, row)
+            if "outcome" in mark.args:
+                point("raised", at, row)
+            else:
+                point(mark.name if mark.name in SIGNALS else "mark", at, row)
     for kind, (xs, ys) in points.items():
         if kind == "raised":
             style: dict[str, Any] = {
@@ -386,8 +467,8 @@ def _draw_lanes(
                 "markersize": 7,
                 "mew": 1.8,
             }
-        elif kind == "mark":
-            style = {"marker": "|", "color": "black", "markersize": 12}
+        elif kind in SIGNALS:
+            style = _signal_style(kind)
         else:
             marker, color = MARKERS[kind]
             style = {
@@ -399,10 +480,23 @@ def _draw_lanes(
             }
         zorder = 5 if kind in MARKERS else 6
         ax.plot(xs, ys, linestyle="none", zorder=zorder, **style)
-    calls = [c for c in MARKERS if c in points]
+    calls = [c for c in (*MARKERS, *SIGNALS) if c in points]
     raised = "raised" in points
     order = [s for s in STATES if s in states]
     return order, calls, raised
+
+
+def _signal_style(kind: str) -> dict[str, Any]:
+    marker, color = SIGNALS[kind]
+    if marker == "|":
+        return {"marker": "|", "color": color, "markersize": 12, "mew": 1.6}
+    return {
+        "marker": marker,
+        "color": color,
+        "markersize": 8,
+        "markeredgecolor": "black",
+        "markeredgewidth": 0.4,
+    }
 
 
 def _draw_depth(ax: Axes, trace: Trace, origin: int, labels: dict[str, Any]) -> None:
@@ -451,6 +545,13 @@ def _legend(
         for s in states
     ]
     for call in calls:
+        if call in SIGNALS:
+            style = _signal_style(call)
+            style.pop("markersize")
+            handles.append(
+                Line2D([], [], linestyle="none", label=labels["signals"][call], **style)
+            )
+            continue
         marker, color = MARKERS[call]
         handles.append(
             Line2D(
@@ -491,10 +592,15 @@ def save_timeline(
     path: str | os.PathLike[str],
     *,
     language: str = "en",
-    dpi: int = 100,
+    dpi: int = SAVE_DPI,
     **options: Any,
 ) -> Path:
     """Draw ``trace`` (see :func:`draw_timeline`) and save it to ``path``.
+
+    Bitmaps are saved at ``dpi``, by default :data:`concdoc.sizes.SAVE_DPI`
+    (twice the pixels of their natural size, so that they stay sharp on
+    high-density screens and when zoomed): show them
+    :func:`concdoc.sizes.display_width` CSS pixels wide.
 
     Returns
     -------
@@ -504,6 +610,43 @@ def save_timeline(
     fig = draw_timeline(trace, language=language, **options)
     target = Path(path)
     fig.savefig(target, dpi=dpi)
+    return target
+
+
+def draw_thumbnail(trace: Trace, *, size: tuple[float, float] = (4.0, 2.8)) -> Figure:
+    """A small picture of ``trace`` for a gallery card: its bars, no words.
+
+    The lanes fill the picture (no title, labels or legend, which a card is
+    too small to show), so that examples with different stories look
+    different. Same colours as :func:`draw_timeline`; at most eight lanes.
+
+    Raises
+    ------
+    ValueError
+        If the trace is empty.
+    """
+    if not trace.events:
+        raise ValueError("cannot plot an empty trace: no events were recorded")
+    lanes = _lanes(trace)[:8]
+    shown = set(lanes)
+    part = Trace(
+        {a: trace.actors[a] for a in lanes},
+        [e for e in trace.events if e.actor in shown and e.kind != "depth"],
+    )
+    fig = Figure(figsize=size)
+    ax = fig.add_axes((0.02, 0.04, 0.96, 0.92))
+    origin = _origin(part)
+    _draw_lanes(ax, part, lanes, origin, labelled=False)
+    ax.set_ylim(len(lanes) - 0.5, -0.5)
+    ax.set_xlim(0, max((part.end - origin) / 1e6 * 1.01, 1e-3))
+    ax.set_axis_off()
+    return fig
+
+
+def save_thumbnail(trace: Trace, path: str | os.PathLike[str]) -> Path:
+    """Save :func:`draw_thumbnail` of ``trace`` to ``path`` (400 x 280 px)."""
+    target = Path(path)
+    draw_thumbnail(trace).savefig(target, dpi=DISPLAY_DPI)
     return target
 
 

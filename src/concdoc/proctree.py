@@ -15,10 +15,12 @@ import time
 
 import psutil
 
+from concdoc import _protocol
+
 __all__ = ["RUN_TOKEN_VARIABLE", "kill_run", "tagged_processes", "wait_gone"]
 
 #: Environment variable that marks every process of a run.
-RUN_TOKEN_VARIABLE = "CONCDOC_RUN"
+RUN_TOKEN_VARIABLE = _protocol.RUN_TOKEN
 
 
 def tagged_processes(token: str) -> list[psutil.Process]:

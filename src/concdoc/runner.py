@@ -5,15 +5,23 @@ and for ``python -m concdoc run`` alike:
 
 * the script runs in a new interpreter, started in its own session, with a
   real ``__main__`` module (``__file__`` set), so the fork, spawn and
-  forkserver start methods all find functions defined in the script;
+  forkserver start methods all find functions defined in the script; after
+  its last block the interpreter shuts down as ``python file.py`` does
+  (waits for threads, runs atexit handlers, joins multiprocessing's
+  children);
 * file descriptors 1 and 2 of that interpreter are one pipe, inherited by
   every thread, child process and subprocess, so all their output is captured
   in the order it was written; a marker written into the same pipe before
   each code block splits the stream by block;
 * matplotlib figures left open at the end of a block are saved (Agg backend);
-* a time limit bounds the whole run: on expiry the interpreter is asked for a
-  stack dump of all its threads, then its process group and every process
-  carrying the run's token are killed;
+* a time limit bounds the whole run, shutdown included: on expiry the
+  interpreter is asked for a stack dump of all its threads, then every
+  process of the run is killed. On Linux the run's first process is a child
+  subreaper, so every descendant is found however it detached; elsewhere the
+  run's process group and the processes carrying its token are;
+* what plain Python does silently (a thread dying of an exception, a
+  process joined at exit, ...) is reported as notes; in strict mode these
+  break the site's house rules and fail the run (:mod:`concdoc.rules`);
 * nothing the script does (monkey patching, signal handlers, threads left
   running, ``os.chdir``) can reach the calling process.
 
@@ -25,7 +33,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import re
 import secrets
 import selectors
 import shutil
@@ -38,11 +45,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
-from concdoc._instrument import COROUTINES_VARIABLE, defines_coroutines
+from concdoc import _protocol as proto
+from concdoc._inside.instrument import defines_coroutines
 from concdoc.blocks import CodeBlock, parse_timeout, read_directives, split_code_blocks
-from concdoc.proctree import RUN_TOKEN_VARIABLE, kill_run, tagged_processes, wait_gone
-from concdoc.trace import TRACE_DIR_VARIABLE, Trace, load_trace
+from concdoc.proctree import kill_run, tagged_processes, wait_gone
+from concdoc.rules import Finding, assess
+from concdoc.trace import Trace, load_trace
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -62,9 +72,12 @@ DEFAULT_TIMEOUT = 60.0
 LINGER = 2.0
 #: After a timeout, how long to wait for the stack dump of the hung interpreter.
 DUMP_WAIT = 0.5
-#: Output kept per run, in bytes; past it only block markers are kept, so a
-#: script that prints without end cannot exhaust the build's memory.
-MAX_OUTPUT = 4 * 1024 * 1024
+#: Output kept per run, in bytes: the first :data:`OUTPUT_HEAD` and the last
+#: :data:`OUTPUT_TAIL`; in between only block markers are kept (and one line
+#: saying how much was dropped), so a script that prints without end cannot
+#: exhaust the build's memory, and the end of its output is still shown.
+OUTPUT_HEAD = 3 * 1024 * 1024
+OUTPUT_TAIL = 1 * 1024 * 1024
 #: Most of a stack dump kept after a timeout, in bytes.
 DUMP_LIMIT = 64 * 1024
 #: Image formats a ``figure_template`` may name (matplotlib writes them
@@ -72,8 +85,8 @@ DUMP_LIMIT = 64 * 1024
 FIGURE_FORMATS = ("png", "svg", "pdf")
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
-_CHILD = _PACKAGE_DIR / "_child.py"
-_BOOT_DIR = _PACKAGE_DIR / "_boot"
+_CHILD = _PACKAGE_DIR / "_inside" / "child.py"
+_BOOT_DIR = _PACKAGE_DIR / "_inside" / "boot"
 
 
 class Status(str, Enum):
@@ -83,7 +96,7 @@ class Status(str, Enum):
     ERROR = "error"  #: a block raised, or the interpreter exited non-zero
     TIMEOUT = "timeout"  #: the time limit expired; the process tree was killed
     CRASH = "crash"  #: the interpreter died inside a block (signal, ``os._exit``)
-    LEAK = "leak"  #: every block ran, but threads, descriptors or processes were left
+    LEAK = "leak"  #: every block ran, but a house rule was broken (strict mode)
 
 
 @dataclass
@@ -140,12 +153,17 @@ class RunResult:
     leftovers : list of str
         ``"pid name"`` of processes still running after the example's
         interpreter had exited; they were killed.
-    leaked_threads : list of str
-        Threads the example started that were still alive after its last
-        block (and its globals were released), e.g. ``"daemon thread 'pump'"``.
-    leaked_fds : list of str
-        File descriptors the example opened that were still open then (Linux
-        only), e.g. ``"file descriptor 7 (pipe:[1234])"``.
+    strict : bool
+        The house rules applied (see :mod:`concdoc.rules`).
+    notes : list of ~concdoc.rules.Finding
+        What the run did that does not change its status: what plain Python
+        does silently (a thread dying of an exception, a process joined at
+        exit), and the house rules the example allows itself.
+    violations : list of ~concdoc.rules.Finding
+        Strict mode: the house rules broken, each naming its object and
+        block (the status is then ``LEAK``).
+    exit_code : int or None
+        The status the example asked for with ``sys.exit`` in a block.
     output_varies : bool
         The example declares ``# concdoc: output-varies``: its output depends
         on scheduling and may differ from run to run.
@@ -164,15 +182,12 @@ class RunResult:
     failed_block: CodeBlock | None = None
     detail: str = ""
     leftovers: list[str] = field(default_factory=list)
-    leaked_threads: list[str] = field(default_factory=list)
-    leaked_fds: list[str] = field(default_factory=list)
+    strict: bool = False
+    notes: list[Finding] = field(default_factory=list)
+    violations: list[Finding] = field(default_factory=list)
+    exit_code: int | None = None
     output_varies: bool = False
     trace: Trace | None = None
-
-    @property
-    def leaks(self) -> list[str]:
-        """Everything the example left behind (threads, descriptors, processes)."""
-        return _name_leaks(self.leaked_threads, self.leaked_fds, self.leftovers)
 
     @property
     def ok(self) -> bool:
@@ -206,13 +221,17 @@ class RunResult:
             during = (
                 f"while running {where}"
                 if where
-                else "after its last code block (the interpreter was waiting "
-                "for threads or child processes to finish)"
+                else "after its last code block, while the interpreter was "
+                "shutting down (waiting for threads, atexit handlers or child "
+                "processes)"
             )
             return (
                 f"{self.path}: timed out after {self.timeout:g} s {during}; "
                 "its process tree was killed"
             )
+        if self.status is Status.LEAK:
+            broken = "; ".join(f"{v} [{v.kind}]" for v in self.violations)
+            return f"{self.path}: broke the house rules (strict mode): {broken}"
         if where:
             return f"{self.path}: {self.detail} in {where}"
         return f"{self.path}: {self.detail}"
@@ -277,6 +296,7 @@ def run_example(
     blocks: list[CodeBlock] | None = None,
     python: str | None = None,
     trace: bool = False,
+    strict: bool = False,
 ) -> RunResult:
     """Run one example in a fresh interpreter and collect its output per block.
 
@@ -304,7 +324,15 @@ def run_example(
         Record a timeline of the run (:mod:`concdoc.trace`) into the
         ``trace`` of the :class:`RunResult`: queue and pipe calls, sleeps,
         thread, process, pool-task and greenlet activity, in every interpreter of
-        the run. The script is not changed.
+        the run. The script is not changed, and the run is judged exactly as
+        without ``trace``.
+    strict : bool
+        Apply the site's house rules (:mod:`concdoc.rules`): everything the
+        example starts is finished by the end of its last block, nothing dies
+        of an uncaught exception, nothing is left behind. Each violation the
+        example does not allow itself makes the status ``LEAK``. Without
+        ``strict`` the status is what ``python file.py`` would give, and the
+        same findings are notes.
 
     Returns
     -------
@@ -339,26 +367,29 @@ def run_example(
         raise FileNotFoundError(f"python={python!r}: no such interpreter")
     code_blocks = split_code_blocks(source) if blocks is None else list(blocks)
     token = secrets.token_hex(8)
-    marker = f"\x00concdoc:{token}:".encode()
+    marker = proto.marker(token)
     with tempfile.TemporaryDirectory(prefix="concdoc-run-") as tmp:
         control = Path(tmp, "control.jsonl")
+        control.touch()
         spec = {
-            "path": str(resolved),
-            "blocks": [[b.lineno, b.source] for b in code_blocks],
-            "marker": marker.decode(),
-            "control": str(control),
-            "figure_template": figure_template,
+            proto.SPEC_PATH: str(resolved),
+            proto.SPEC_BLOCKS: [[b.lineno, b.source] for b in code_blocks],
+            proto.SPEC_MARKER: marker.decode(),
+            proto.SPEC_CONTROL: str(control),
+            proto.SPEC_FIGURES: figure_template,
+            proto.SPEC_STRICT: strict,
+            proto.SPEC_LINGER: LINGER,
         }
         spec_path = Path(tmp, "spec.json")
         spec_path.write_text(json.dumps(spec), encoding="utf-8")
-        env = _child_env(token, start_method)
+        env = _child_env(token, start_method, control)
         trace_dir = Path(tmp, "trace")
         if trace:
             trace_dir.mkdir()
-            env[TRACE_DIR_VARIABLE] = str(trace_dir)
-            env["CONCDOC_TRACE_ROOT"] = "1"
+            env[proto.TRACE_DIR] = str(trace_dir)
+            env[proto.TRACE_ROOT] = "1"
             if defines_coroutines(source):
-                env[COROUTINES_VARIABLE] = "1"
+                env[proto.TRACE_COROUTINES] = "1"
         started = time.monotonic()
         capture = _Capture(marker)
         returncode, timed_out, leftovers = _execute(
@@ -368,10 +399,16 @@ def run_example(
             env=env,
             deadline=started + limit,
             token=token,
+            control=control,
         )
         duration = time.monotonic() - started
         events = _read_events(control)
         timeline = load_trace(trace_dir) if trace else None
+    if leftovers:  # found by the token scan, where no subreaper could contain them
+        events.append({proto.EVENT: proto.LEFTOVERS, "processes": leftovers})
+    notes, violations = assess(
+        events, code_blocks, strict=strict, allowed=directives.allow
+    )
     result = _assemble(
         resolved,
         code_blocks,
@@ -385,6 +422,12 @@ def run_example(
         expected_failure=directives.expected_failure,
         output_varies=directives.output_varies,
     )
+    result.strict = strict
+    result.notes = notes
+    result.violations = violations
+    if result.status is Status.OK and violations:
+        result.status = Status.LEAK
+        result.detail = "broke the house rules: " + "; ".join(map(str, violations))
     result.trace = timeline
     return result
 
@@ -410,65 +453,98 @@ def _check_figure_template(template: str) -> None:
 
 
 class _Capture:
-    """The bytes a run writes, up to ``limit``; past it, only the block markers."""
+    """The bytes a run writes: the first ``head`` and the last ``tail`` of them.
 
-    def __init__(self, marker: bytes, limit: int | None = None) -> None:
-        self.data = bytearray()
-        self.limit = limit = MAX_OUTPUT if limit is None else limit
-        self.dropping = False
-        self._marker = re.compile(re.escape(marker) + rb"(\d+)\x00")
-        self._keep = len(marker) + 24  # enough to hold a marker cut in two
-        self._tail = b""
-        self._notice = (
-            f"\n[concdoc] output dropped: the run printed more than {limit} bytes\n"
+    In between, only the block markers are kept, so that every block still
+    gets its output; :meth:`split` puts one line where bytes were dropped.
+    """
+
+    def __init__(
+        self, marker: bytes, head: int | None = None, tail: int | None = None
+    ) -> None:
+        self.head = bytearray()
+        self.head_limit = OUTPUT_HEAD if head is None else head
+        self.tail = bytearray()
+        self.tail_limit = OUTPUT_TAIL if tail is None else tail
+        self.cut = False
+        self.dropped = 0
+        self._middle = bytearray()  # markers found in what was dropped
+        self._marker = proto.marker_pattern(marker)
+        self._keep = len(marker) + 24  # enough to hold a whole marker
+
+    @property
+    def data(self) -> bytes:
+        """What was kept, in order (with the cut, if any, marked)."""
+        if not self.cut:
+            return bytes(self.head)
+        notice = (
+            f"\n[concdoc] output cut: {self.dropped} bytes dropped here (the "
+            f"first {self.head_limit} and the last {self.tail_limit} bytes are "
+            "kept)\n"
         ).encode()
+        return bytes(self.head + notice + self._middle + self.tail)
 
     def add(self, chunk: bytes) -> None:
-        """Keep ``chunk``, or only the markers in it once over the limit."""
-        if not self.dropping and len(self.data) + len(chunk) <= self.limit:
-            self.data += chunk
-            return
-        if not self.dropping:
-            self.dropping = True
-            self.data += self._notice
-        buffer = self._tail + chunk
-        end = 0
-        for match in self._marker.finditer(buffer):
-            self.data += match.group() + self._notice
-            end = match.end()
-        self._tail = buffer[max(end, len(buffer) - self._keep) :]
+        """Keep ``chunk`` (or the part of it that the limits let through)."""
+        if not self.cut:
+            room = self.head_limit - len(self.head)
+            if len(chunk) <= room:
+                self.head += chunk
+                return
+            self.head += chunk[:room]
+            chunk = chunk[room:]
+            self.cut = True
+            # a marker cut in two by the limit goes whole into the tail
+            start = self.head.rfind(b"\x00", max(len(self.head) - self._keep, 0))
+            if start >= 0 and not self._marker.match(self.head, start):
+                chunk = bytes(self.head[start:]) + chunk
+                del self.head[start:]
+        self.tail += chunk
+        if len(self.tail) > 2 * self.tail_limit:
+            self._trim()
+
+    def _trim(self) -> None:
+        """Drop the front of the tail down to its limit, keeping its markers."""
+        excess = len(self.tail) - self.tail_limit
+        end = excess
+        for match in self._marker.finditer(self.tail, 0, excess + self._keep):
+            if match.start() >= excess:
+                break
+            self._middle += match.group()
+            end = max(end, match.end())
+        self.dropped += end - sum(
+            len(m.group()) for m in self._marker.finditer(self.tail, 0, end)
+        )
+        del self.tail[:end]
 
     def split(self, count: int) -> list[str]:
         """Cut what was kept at the block markers: one text per block."""
+        if len(self.tail) > self.tail_limit:
+            self._trim()
+        data = self.data
         parts = [""] * count
         pos = 0
         current = 0
-        for match in self._marker.finditer(self.data):
-            parts[current] += self.data[pos : match.start()].decode("utf-8", "replace")
+        for match in self._marker.finditer(data):
+            parts[current] += data[pos : match.start()].decode("utf-8", "replace")
             current = min(int(match.group(1)), count - 1)
             pos = match.end()
         if count:
-            parts[current] += self.data[pos:].decode("utf-8", "replace")
+            parts[current] += data[pos:].decode("utf-8", "replace")
         return parts
 
 
-def _child_env(token: str, start_method: str | None) -> dict[str, str]:
-    env = dict(os.environ)
+def _child_env(token: str, start_method: str | None, control: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in proto.VARIABLES}
     pythonpath = env.get("PYTHONPATH")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_BOOT_DIR), pythonpath]))
-    env[RUN_TOKEN_VARIABLE] = token
+    env[proto.RUN_TOKEN] = token
+    env[proto.CONTROL] = str(control)
+    env[proto.SUPERVISED] = "1"
     env["MPLBACKEND"] = "Agg"
     env["PYTHONIOENCODING"] = "utf-8"
-    for name in (
-        "CONCDOC_START_METHOD",
-        TRACE_DIR_VARIABLE,
-        "CONCDOC_TRACE_ROOT",
-        "CONCDOC_TRACE_ROOT_PID",
-        COROUTINES_VARIABLE,
-    ):
-        env.pop(name, None)
     if start_method:
-        env["CONCDOC_START_METHOD"] = start_method
+        env[proto.START_METHOD] = start_method
     return env
 
 
@@ -480,11 +556,13 @@ def _execute(
     env: dict[str, str],
     deadline: float,
     token: str,
+    control: Path,
 ) -> tuple[int | None, bool, list[str]]:
     """Run ``argv`` with fds 1 and 2 on one pipe into ``capture``.
 
-    Returns the exit status, whether the deadline passed, and the processes
-    left behind.
+    Returns the exit status of the supervisor, whether the deadline passed
+    while the example's interpreter still ran, and the processes left behind
+    that the supervisor could not see (systems without a child subreaper).
     """
     read_fd, write_fd = os.pipe()
     try:
@@ -507,20 +585,50 @@ def _execute(
     killed = False
     try:
         timed_out = _pump(proc, read_fd, capture.add, deadline)
-        if timed_out:
-            capture.data += _stack_dump(proc, read_fd)
-        else:
+        if timed_out and _interpreter_exited(control):
+            timed_out = False  # only descendants were left: the supervisor kills them
+        elif timed_out:
+            capture.add(_stack_dump(proc, read_fd))
+        _stop(proc)
+        contained = _contained(control)
+        if not timed_out and not contained:
             leftovers = _find_leftovers(token)
         # once nothing tagged is alive, nothing can start again: skip the scan
-        kill_run(proc.pid, token, scan=timed_out or bool(leftovers))
+        kill_run(proc.pid, token, scan=(timed_out and not contained) or bool(leftovers))
         killed = True
         _drain(read_fd, capture.add, time.monotonic() + 1.0)
     finally:
         os.close(read_fd)
         if not killed:  # interrupted (e.g. Ctrl-C): still leave nothing behind
+            _stop(proc)
             kill_run(proc.pid, token)
         proc.wait()
     return proc.returncode, timed_out, leftovers
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """Have the supervisor kill every process of the run, and wait for it."""
+    if proc.poll() is not None:
+        return
+    try:
+        proc.send_signal(signal.SIGUSR2)
+        proc.wait(timeout=5.0)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        pass
+
+
+def _interpreter_exited(control: Path) -> bool:
+    return any(
+        e.get(proto.EVENT) == proto.INTERPRETER_EXIT for e in _read_events(control)
+    )
+
+
+def _contained(control: Path) -> bool:
+    """The supervisor was a subreaper: it found and killed every descendant."""
+    return any(
+        e.get(proto.EVENT) == proto.LEFTOVERS and e.get("contained")
+        for e in _read_events(control)
+    )
 
 
 def _pidfd(pid: int) -> int | None:
@@ -608,7 +716,7 @@ def _drain(fd: int, sink: Callable[[bytes], None], until: float) -> None:
 def _stack_dump(proc: subprocess.Popen[bytes], fd: int) -> bytes:
     """Ask the hung interpreter where each thread is (faulthandler); return it.
 
-    The runner's own frames (``_child.py``) are cut from the dump, and at
+    The runner's own frames (``_inside/child.py``) are cut from the dump, and at
     most :data:`DUMP_LIMIT` bytes are kept.
     """
     if proc.poll() is not None:
@@ -640,8 +748,8 @@ def _find_leftovers(token: str) -> list[str]:
     return names
 
 
-def _read_events(control: Path) -> list[dict]:
-    events: list[dict] = []
+def _read_events(control: Path) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = []
     try:
         lines = control.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
@@ -658,7 +766,7 @@ def _assemble(
     path: Path,
     code_blocks: list[CodeBlock],
     outputs: list[str],
-    events: list[dict],
+    events: list[dict[str, Any]],
     *,
     returncode: int | None,
     timed_out: bool,
@@ -673,46 +781,53 @@ def _assemble(
         for block, text in zip(code_blocks, outputs, strict=True)
     ]
     started: int | None = None
-    finished = False
+    last_block = False
     failed: int | None = None
+    exit_code: int | None = None
     detail = ""
-    leaked: dict[str, list[str]] = {"threads": [], "fds": []}
     for event in events:
-        kind = event.get("event")
-        if kind == "start":
+        kind = event.get(proto.EVENT)
+        if kind == proto.START:
             started = event["block"]
-        elif kind == "done":
+        elif kind == proto.DONE:
             figures = event.get("figures", [])
             res = results[event["block"]]
             res.figure_count = len(figures)
             res.figures = [Path(f) for f in figures if f]
             started = None
-        elif kind == "error":
+        elif kind == proto.ERROR:
             failed = event["block"]
             results[failed].traceback = event["traceback"]
             detail = event["summary"]
             started = None
-        elif kind == "exit":
+        elif kind == proto.EXIT:
+            exit_code = event["code"]
+            if exit_code != 0:
+                failed = event["block"]
+                detail = f"exited with status {exit_code}"
             started = None
-        elif kind == "leaks":
-            leaked = {key: list(event.get(key, [])) for key in leaked}
-        elif kind == "finished":
-            finished = True
+        elif kind == proto.LAST_BLOCK:
+            last_block = True
+        elif kind == proto.INTERPRETER_EXIT:
+            returncode = event["returncode"]
     if timed_out:
         status = Status.TIMEOUT
         failed = started
         detail = f"timed out after {limit:g} s"
     elif failed is not None:
         status = Status.ERROR
-    elif finished and returncode == 0 and (leftovers or any(leaked.values())):
-        status = Status.LEAK
-        left = _name_leaks(leaked["threads"], leaked["fds"], leftovers)
-        detail = "left behind after its last code block: " + ", ".join(left)
-    elif finished and returncode == 0:
+        if returncode is not None and returncode < 0:
+            detail += f" ({_death(returncode)} at exit)"
+    elif last_block and returncode == 0:
         status = Status.OK
-    elif finished:
+    elif last_block and returncode is not None and returncode < 0:
+        status = Status.CRASH
+        detail = f"{_death(returncode)} after its last code block"
+    elif last_block:
         status = Status.ERROR
         detail = f"exited with status {returncode} after its last code block"
+    elif returncode == 0:  # os._exit(0) in a block: plain Python succeeds too
+        status = Status.OK
     else:
         status = Status.CRASH
         failed = started
@@ -728,14 +843,9 @@ def _assemble(
         failed_block=code_blocks[failed] if failed is not None else None,
         detail=detail,
         leftovers=leftovers,
-        leaked_threads=leaked["threads"],
-        leaked_fds=leaked["fds"],
+        exit_code=exit_code,
         output_varies=output_varies,
     )
-
-
-def _name_leaks(threads: list[str], fds: list[str], processes: list[str]) -> list[str]:
-    return [*threads, *fds, *(f"process {entry}" for entry in processes)]
 
 
 def _death(returncode: int | None) -> str:

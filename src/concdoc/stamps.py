@@ -22,6 +22,7 @@ __all__ = [
     "format_date",
     "probe_stamp",
     "run_time",
+    "trace_download",
 ]
 
 # Month names spelt out here so that the C locale of the build cannot change them.
@@ -89,3 +90,16 @@ def run_time(minutes: float, seconds: float, language: str | None) -> str:
     if is_chinese(language):
         return f"{minutes:.0f} 分 {seconds:.3f} 秒"
     return f"{minutes:.0f} min {seconds:.3f} s"
+
+
+def trace_download(language: str | None) -> str:
+    """The link to an example's run as Chrome Trace Event JSON."""
+    if is_chinese(language):
+        return (
+            "下载本次运行的跟踪记录（Chrome Trace Event JSON，"
+            "可在 ui.perfetto.dev 或 chrome://tracing 中打开并缩放查看）"
+        )
+    return (
+        "Download the run's trace (Chrome Trace Event JSON: open it in "
+        "ui.perfetto.dev or chrome://tracing to zoom in)"
+    )

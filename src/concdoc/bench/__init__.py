@@ -37,6 +37,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from concdoc.texttable import format_table
+
 __all__ = [
     "BENCHMARKS",
     "BOUNDED",
@@ -529,15 +531,7 @@ def _spread(stats: Stats) -> str:
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        first = cells[0].ljust(widths[0])
-        rest = (c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True))
-        return "  ".join([first, *rest]).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(header), rule, *(line(r) for r in rows)]) + "\n"
+    return format_table(header, rows, right=True)
 
 
 #: The words of the tables, per language; units are symbols in both.

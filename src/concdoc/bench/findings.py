@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from concdoc.bench import CHANNEL_KINDS, BenchResults, Stats, format_size, format_value
+from concdoc.bench.choosing import CHOICE_SIZE
 from concdoc.stamps import is_chinese
 
 __all__ = [
@@ -62,10 +63,6 @@ class Ratio:
     def settled(self) -> bool:
         """True when the IQRs do not overlap, so the order is clear on this run."""
         return self.low > 1 or self.high < 1
-
-    def inverted(self) -> Ratio:
-        """``b / a``."""
-        return Ratio(1 / self.value, 1 / self.high, 1 / self.low)
 
 
 def ratio(a: Stats, b: Stats) -> Ratio:
@@ -225,15 +222,15 @@ def _message_passing(results: BenchResults, language: str | None) -> list[str]:
             if a.median < b.median:
                 more, fewer = fewer, more
             r = ratio(more[1], fewer[1])
-            size = format_size(thr_sizes[0])
+            shown = format_size(thr_sizes[0])
             out.append(
                 _say(
                     language,
-                    f"Throughput at {size}: here ``{more[0]}`` carried "
+                    f"Throughput at {shown}: here ``{more[0]}`` carried "
                     f"{_spread(more[1], 'msg/s')} and ``{fewer[0]}`` "
                     f"{_spread(fewer[1], 'msg/s')}, {_times(r.value)} as many "
                     f"({_range(r)} across the IQRs).",
-                    f"{size} 吞吐量：本次构建中 ``{more[0]}`` 每秒传递 "
+                    f"{shown} 吞吐量：本次构建中 ``{more[0]}`` 每秒传递 "
                     f"{_spread(more[1], 'msg/s')}，``{fewer[0]}`` 每秒传递 "
                     f"{_spread(fewer[1], 'msg/s')}，前者是后者的 {_times(r.value)}"
                     f"（按 IQR 计 {_range(r)}）。",
@@ -250,15 +247,15 @@ def _message_passing(results: BenchResults, language: str | None) -> list[str]:
             slow = max(stats, key=lambda s: stats[s].median)
             fast = min(stats, key=lambda s: stats[s].median)
             r = ratio(stats[slow], stats[fast])
-            size = format_size(lat_sizes[0])
+            shown = format_size(lat_sizes[0])
             out.append(
                 _say(
                     language,
-                    f"At {size} the slowest round trip went through "
+                    f"At {shown} the slowest round trip went through "
                     f"{_label(slow, language)} and the fastest through "
                     f"{_label(fast, language)}: "
                     f"{_times(r.value)} apart ({_range(r)} across the IQRs).",
-                    f"{size} 时往返最慢的是 {_label(slow, language)}，最快的是 "
+                    f"{shown} 时往返最慢的是 {_label(slow, language)}，最快的是 "
                     f"{_label(fast, language)}：相差 {_times(r.value)}"
                     f"（按 IQR 计 {_range(r)}）。",
                 )
@@ -268,6 +265,20 @@ def _message_passing(results: BenchResults, language: str | None) -> list[str]:
 
 def _starts(results: BenchResults) -> dict[str, Stats]:
     return {m.subject: m.stats for m in results.select("start")}
+
+
+def _dearest_start(stats: dict[str, Stats], language: str | None) -> str:
+    """The dearest way to start a worker against the cheapest (two or more)."""
+    cheap = min(stats, key=lambda s: stats[s].median)
+    dear = max(stats, key=lambda s: stats[s].median)
+    r = ratio(stats[dear], stats[cheap])
+    return _say(
+        language,
+        f"The dearest, ``{dear}``, took {_times(r.value)} as long as the "
+        f"cheapest, ``{cheap}`` ({_range(r)} across the IQRs).",
+        f"最昂贵的 ``{dear}`` 耗时是最便宜的 ``{cheap}`` 的 {_times(r.value)}"
+        f"（按 IQR 计 {_range(r)}）。",
+    )
 
 
 def _process_start(results: BenchResults, language: str | None) -> list[str]:
@@ -283,17 +294,7 @@ def _process_start(results: BenchResults, language: str | None) -> list[str]:
             f"本次构建中，从最便宜到最昂贵：{listed}。",
         )
     ]
-    cheap, dear = order[0], order[-1]
-    r = ratio(stats[dear], stats[cheap])
-    out.append(
-        _say(
-            language,
-            f"The dearest, ``{dear}``, took {_times(r.value)} as long as the "
-            f"cheapest, ``{cheap}`` ({_range(r)} across the IQRs).",
-            f"最昂贵的 ``{dear}`` 耗时是最便宜的 ``{cheap}`` 的 {_times(r.value)}"
-            f"（按 IQR 计 {_range(r)}）。",
-        )
-    )
+    out.append(_dearest_start(stats, language))
     for method in ("forkserver", "spawn"):
         if method in stats and "fork" in stats:
             out.append(
@@ -308,7 +309,11 @@ def _process_start(results: BenchResults, language: str | None) -> list[str]:
 
 
 def _chunksize(results: BenchResults, language: str | None) -> list[str]:
-    found = {m.parameter: m.stats for m in results.select("chunksize")}
+    found = {
+        m.parameter: m.stats
+        for m in results.select("chunksize")
+        if m.parameter is not None  # a chunksize measurement always has one
+    }
     if len(found) < 2:
         return []
     best = min(found, key=lambda c: found[c].median)
@@ -360,8 +365,6 @@ def _chunksize(results: BenchResults, language: str | None) -> list[str]:
 
 
 def _choosing(results: BenchResults, language: str | None) -> list[str]:
-    from concdoc.bench.choosing import CHOICE_SIZE
-
     out = []
     stats = _at(results, "latency", CHOICE_SIZE)
     pair = ("queue.Queue", "multiprocessing.Queue")
@@ -413,7 +416,9 @@ def _choosing(results: BenchResults, language: str | None) -> list[str]:
                 language,
             )
         )
-    return out + _process_start(results, language)[1:2]
+    if len(starts) >= 2:
+        out.append(_dearest_start(starts, language))
+    return out
 
 
 #: Page name -> the function wording its findings.

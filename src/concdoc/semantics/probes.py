@@ -10,8 +10,10 @@ operation from the other side, so nothing is left waiting.
 from __future__ import annotations
 
 import functools
+import itertools
 import platform
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable
@@ -688,14 +690,18 @@ def probe(impl: Implementation) -> Report:
 
 
 def probe_all(
-    names: Iterable[str] | None = None, workers: int = 4
+    names: Iterable[str] | None = None,
+    workers: int = 4,
+    progress: Callable[[str], None] | None = None,
 ) -> dict[str, Report]:
     """Probe every implementation (or those called ``names``), in table order.
 
     The behaviour probes of several implementations run side by side in
     ``workers`` threads (they spend their time waiting); the timing probes
     run afterwards, one implementation at a time, so that they measure the
-    implementation rather than the other probes.
+    implementation rather than the other probes. ``progress``, if given, is
+    called with a line of text as each implementation's probes end (from the
+    probing threads, one call at a time).
 
     Raises
     ------
@@ -706,17 +712,31 @@ def probe_all(
     from concdoc.semantics.implementations import implementation
 
     chosen = [implementation(n) for n in names] if names else list(IMPLEMENTATIONS)
+    done = itertools.count(1)
+    report_lock = threading.Lock()
+
+    def tell(impl: Implementation, what: str) -> None:
+        if progress is not None:
+            with report_lock:
+                progress(f"{what} {next(done)}/{2 * len(chosen)}: {impl.name}")
+
+    def behaviour(impl: Implementation) -> Report:
+        report = _run(impl, "cells")
+        tell(impl, "behaviour")
+        return report
+
     with ThreadPoolExecutor(
         max(1, workers), thread_name_prefix="concdoc-probe"
     ) as pool:
         reports = dict(
             zip(
                 (impl.name for impl in chosen),
-                pool.map(lambda impl: _run(impl, "cells"), chosen),
+                pool.map(behaviour, chosen),
                 strict=True,
             )
         )
     for impl in chosen:
         if reports[impl.name].available:
             reports[impl.name].timing = _run(impl, "timing").timing
+        tell(impl, "timing")
     return reports

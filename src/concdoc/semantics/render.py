@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 
 from concdoc.semantics.model import TABLES, Report, Table, cell_key
+from concdoc.texttable import WIDTH, format_table
 
 # rows() also serves concdoc.sphinxext; the API page documents format_tables
 __all__ = ["format_tables"]
@@ -35,14 +37,7 @@ def _format_table(reports: dict[str, Report], table: Table) -> list[str]:
         ]
         for name in names
     ]
-    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
-    lines = [table.caption, ""]
-    for row in [header, *body]:
-        lines.append(
-            "  ".join(
-                text.ljust(w) for text, w in zip(row, widths, strict=True)
-            ).rstrip()
-        )
+    lines = [table.caption, "", format_table(header, body, rule=False).rstrip("\n")]
     return [*lines, ""]
 
 
@@ -62,5 +57,8 @@ def format_tables(reports: dict[str, Report], tables: Iterable[Table] = TABLES) 
     missing = [(n, r.reason) for n, r in reports.items() if r.reason]
     if missing:
         lines.append("")
-    lines += [f"{name}: {reason}" for name, reason in missing]
+    for name, reason in missing:
+        lines += textwrap.wrap(
+            f"{name}: {reason}", WIDTH, subsequent_indent="    ", break_on_hyphens=False
+        )
     return "\n".join(lines) + "\n"

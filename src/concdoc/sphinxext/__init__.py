@@ -7,6 +7,7 @@ sphinx-gallery. Add it to ``extensions`` after ``sphinx_gallery.gen_gallery``::
     concdoc_timeout = 60          # seconds per example, unless it sets its own
     concdoc_start_method = None   # or "fork", "spawn", "forkserver"
     concdoc_trace = True          # record each example's run and draw its timeline
+    concdoc_strict = True         # the house rules (concdoc.rules): a violation fails
     concdoc_timeline_languages = ["en"]   # one timeline file per language
     concdoc_jobs = None           # examples run at once (None: -j N, else CPUs + 1)
     # the concdoc-semantics directive (queue-semantics reference)
@@ -127,6 +128,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", runs.finish_runs)
     app.connect("build-finished", i18n.join_word_splitters)
     app.add_directive("concdoc-run-time", render.RunTimeDirective)
+    app.add_directive("concdoc-trace-download", render.TraceDownloadDirective)
+    app.add_directive("concdoc-output-table", render.OutputTableDirective)
     app.add_post_transform(thumbnails.GalleryThumbnails)
     setup_semantics(app)
     setup_bench_findings(app)

@@ -34,7 +34,7 @@ def results_dir(app: Sphinx) -> Path:
 
 def share_results_dir(app: Sphinx, config: Config) -> None:
     """Name the folder in the environment, which the example runs inherit."""
-    os.environ.setdefault(RESULTS_VARIABLE, str(results_dir(app)))
+    os.environ[RESULTS_VARIABLE] = str(results_dir(app))
 
 
 def _results(directive: SphinxDirective, page: str) -> BenchResults:

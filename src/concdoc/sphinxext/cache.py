@@ -57,6 +57,7 @@ def run_key(settings: Settings) -> dict[str, str]:
         "start method": repr(settings.start_method),
         "timeout": repr(settings.timeout),
         "trace": repr(settings.trace),
+        "strict": repr(settings.strict),
         "timeline languages": ", ".join(settings.timeline_languages),
     }
 

@@ -17,16 +17,20 @@ from textwrap import indent
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.logging import getLogger
 from sphinx_gallery import gen_rst, scrapers
 from sphinx_gallery import utils as gallery_utils
 
-from concdoc.blocks import CodeBlock
+from concdoc.blocks import CodeBlock, strip_directives
 from concdoc.runner import RunResult, Status
+from concdoc.sizes import display_width
 from concdoc.sphinxext.runs import run_spec, state_of, take
-from concdoc.stamps import run_time
+from concdoc.sphinxext.semantics import _grid
+from concdoc.stamps import run_time, trace_download
+from concdoc.texttable import TextTable, format_table, join_groups, split_tables
 
 logger = getLogger(__name__)
 
@@ -50,6 +54,56 @@ TIMING_CONTENT = """
 """
 
 
+class TraceDownloadDirective(SphinxDirective):
+    """``.. concdoc-trace-download:: PATH``: a link to download the run's trace.
+
+    Worded in the build's language by :func:`concdoc.stamps.trace_download`,
+    so the sentence is not a message of every example page's catalogue.
+    """
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        text = trace_download(self.config.language)
+        link = addnodes.download_reference(
+            "",
+            "",
+            reftarget=self.arguments[0],
+            refdoc=self.env.docname,
+            refexplicit=True,
+            refwarn=True,
+        )
+        link += nodes.inline(text, text)
+        paragraph = nodes.paragraph("", "", link, classes=["concdoc-trace-download"])
+        paragraph["translatable"] = False  # worded in the language already
+        return [paragraph]
+
+
+class OutputTableDirective(SphinxDirective):
+    """``.. concdoc-output-table::`` with a table printed by the example as its
+    content (aligned text with a rule under the titles, as
+    :func:`concdoc.texttable.format_table` writes): shown as a real table.
+
+    Cells are the run's output, never translated.
+    """
+
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        found: list[nodes.Node] = []
+        for part in split_tables("\n".join(self.content)):
+            if isinstance(part, TextTable):
+                header = [[(title, False)] for title in part.header]
+                body: list[list[nodes.Node]] = [
+                    [nodes.paragraph(text=cell) for cell in row] for row in part.rows
+                ]
+                table = _grid("", header, body, ["concdoc-output-table"])
+                for text in table.findall(nodes.TextElement):
+                    text["translatable"] = False  # the run's output
+                found.append(table)
+        return found
+
+
 class RunTimeDirective(SphinxDirective):
     """``.. |name| concdoc-run-time:: MINUTES SECONDS``: a time, in the language."""
 
@@ -69,7 +123,7 @@ def _code_output(
     """
     text = _ANSI_ESCAPE.sub("", text.expandtabs())
     if text and not text.isspace():
-        captured = gen_rst.CODE_OUTPUT.format(indent(text, " " * 4))
+        captured = _captured_rst(text)
         if varies:
             note = indent(OUTPUT_VARIES_NOTE, " " * 3)
             header = ".. note::\n   :class: concdoc-output-varies\n\n"
@@ -77,6 +131,26 @@ def _code_output(
     else:
         captured = ""
     return f"\n{figures_rst}\n\n{captured}\n{error_rst}\n\n"
+
+
+def _captured_rst(text: str) -> str:
+    """The captured output as sphinx-gallery shows it, except that the tables
+    in it (benchmark results) become real tables."""
+    parts = join_groups(split_tables(text))
+    if not any(isinstance(part, TextTable) for part in parts):
+        return gen_rst.CODE_OUTPUT.format(indent(text, " " * 4))
+    pieces = []
+    for part in parts:
+        if isinstance(part, TextTable):
+            # one line per row again (no width limit): the directive reads it
+            table = format_table(part.header, part.rows, width=10**6)
+            pieces.append(
+                ".. concdoc-output-table::\n\n" + indent(table, " " * 3) + "\n"
+            )
+        elif part.strip():
+            plain = indent(part.strip("\n"), " " * 4)
+            pieces.append(gen_rst.CODE_OUTPUT.format(plain))
+    return "\n".join(pieces)
 
 
 def _error_rst(text: str, lang: str) -> str:
@@ -100,8 +174,12 @@ def _block_rst(result: RunResult, index: int, src_dir: str) -> str:
     return _code_output(res.output, figures, error, varies=result.output_varies)
 
 
-def _timeline_rst(path: str, gallery_conf: dict[str, Any]) -> str:
-    """reST that shows the timeline saved at ``path`` (one file per language).
+def _timeline_rst(
+    path: str, gallery_conf: dict[str, Any], chrome: str | None = None
+) -> str:
+    """reST that shows the timeline saved at ``path`` (one file per language),
+    at its natural size (:func:`concdoc.sizes.display_width`; the file has
+    twice the pixels), then a link to the run's trace saved at ``chrome``.
 
     A plain ``image`` directive, not sphinx-gallery's ``image-sg``: the
     latter copies the named file itself, so Sphinx's
@@ -109,11 +187,16 @@ def _timeline_rst(path: str, gallery_conf: dict[str, Any]) -> str:
     and every language would show the English chart.
     """
     uri = "/" + Path(os.path.relpath(path, gallery_conf["src_dir"])).as_posix()
-    return (
+    rst = (
         f"\n.. image:: {uri}\n"
         "   :alt: timeline of the run\n"
-        "   :class: sphx-glr-single-img\n\n"
+        f"   :width: {display_width()}px\n"
+        "   :class: sphx-glr-single-img concdoc-timeline\n\n"
     )
+    if chrome is not None:
+        target = "/" + Path(os.path.relpath(chrome, gallery_conf["src_dir"])).as_posix()
+        rst += f".. concdoc-trace-download:: {target}\n\n"
+    return rst
 
 
 def execute_script(
@@ -153,10 +236,13 @@ def execute_script(
     if prepared.timeline is not None:
         if prepared.draw_error:
             raise ExtensionError(prepared.draw_error)
+        if prepared.thumbnail is not None:
+            next(iterator)  # the card's picture: sphinx-gallery's first image
         path = next(iterator)
         if path != prepared.timeline:  # pragma: no cover - a broken invariant
             raise ExtensionError(f"{result.path}: timeline drawn to the wrong file")
-        outputs[code[-1][0]] += _timeline_rst(path, gallery_conf)
+        outputs[code[-1][0]] += _timeline_rst(path, gallery_conf, prepared.chrome)
+    _hide_directives(script_blocks, outputs)
     if result.ok:
         with open(script_vars["target_file"] + ".md5", "w") as md5_file:
             md5_file.write(
@@ -166,6 +252,26 @@ def execute_script(
     else:
         _report_failure(result, script_vars, gallery_conf)
     return outputs, result.duration
+
+
+def _hide_directives(script_blocks: list[Any], outputs: list[str]) -> None:
+    """Leave the ``# concdoc:`` lines out of the code the page shows.
+
+    sphinx-gallery lays the page out from these blocks after this function
+    has returned (the downloaded script is the source file, directives
+    included). A block of nothing but directives becomes an empty text
+    block, which shows nothing.
+    """
+    for index, block in enumerate(script_blocks):
+        if block.type != "code":
+            continue
+        shown = strip_directives(block.content)
+        if shown == block.content:
+            continue
+        if shown or outputs[index].strip():
+            script_blocks[index] = block._replace(content=shown or "\n")
+        else:
+            script_blocks[index] = block._replace(type="text", content="")
 
 
 def _report_failure(

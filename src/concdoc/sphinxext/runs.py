@@ -38,6 +38,7 @@ from sphinx_gallery import gen_rst
 
 from concdoc._drawer import Drawer
 from concdoc.blocks import CodeBlock, read_directives
+from concdoc.chrome import write_chrome
 from concdoc.runner import RunResult, run_example
 from concdoc.schedule import FileLock, Finished, RunPool
 from concdoc.sphinxext.cache import (
@@ -150,6 +151,7 @@ class _RunSpec:
     start_method: str | None
     languages: tuple[str, ...]
     alone: bool
+    strict: bool = True
 
     @property
     def label(self) -> str:
@@ -159,11 +161,27 @@ class _RunSpec:
 
 @dataclass
 class _Prepared:
-    """A finished run, with its timeline drawn (or why it could not be)."""
+    """A finished run, with its timeline drawn (or why it could not be).
+
+    ``thumbnail`` is the gallery card's picture when the example saved no
+    figure of its own (then sphinx-gallery's first image, before the
+    timeline); ``chrome`` the run's trace as Chrome Trace Event JSON.
+    """
 
     result: RunResult
     timeline: str | None = None
+    thumbnail: str | None = None
+    chrome: str | None = None
     draw_error: str | None = None
+
+
+#: What the drawer is asked for instead of a language: the card's picture.
+THUMBNAIL = "thumbnail"
+
+
+def chrome_path(timeline: str) -> str:
+    """Where the run's Chrome trace goes: beside its timeline, ``<root>.trace.json``."""
+    return os.path.splitext(timeline)[0] + ".trace.json"
 
 
 def run_spec(
@@ -180,6 +198,7 @@ def run_spec(
         start_method=settings.start_method,
         languages=settings.timeline_languages,
         alone=directives.run_alone,
+        strict=settings.strict,
     )
 
 
@@ -203,18 +222,26 @@ def _prepare(spec: _RunSpec, state: RunState) -> _Prepared:
         figure_template=spec.figure_template,
         blocks=list(spec.blocks),
         trace=spec.trace,
+        strict=spec.strict,
     )
     prepared = _Prepared(result)
     if spec.blocks and result.ok and result.trace:
         saved = sum(len(block.figures) for block in result.blocks)
+        targets = []
+        if not saved:  # the card shows a picture of the run, not the chart
+            prepared.thumbnail = spec.figure_template.format(1)
+            targets.append((prepared.thumbnail, THUMBNAIL))
+            saved = 1
         prepared.timeline = spec.figure_template.format(saved + 1)
-        targets = [
+        targets += [
             (timeline_path(prepared.timeline, lang), lang) for lang in spec.languages
         ]
         with state.drawer() as drawer:
             error = drawer.draw(result.trace, targets)
         if error:
             prepared.draw_error = f"{result.path}: {error}"
+        prepared.chrome = chrome_path(prepared.timeline)
+        write_chrome(result.trace, prepared.chrome)
     return prepared
 
 
@@ -267,8 +294,12 @@ def start_runs(app: Sphinx) -> None:
             preload_word_splitter(app)  # the other build has the gallery: a wait
             lock.acquire()
         state.locks.append(lock)
-        for orphan in remove_orphans(examples, gallery):
-            logger.info("concdoc: removed %s (its example is gone)", orphan)
+        orphans = remove_orphans(examples, gallery)
+        if orphans:
+            logger.info(
+                "concdoc: removed %d generated files of examples that are gone",
+                len(orphans),
+            )
         refresh_run_key(gallery, settings)
         if not examples.is_dir():
             continue

@@ -137,7 +137,8 @@ def _grid(
 ) -> nodes.table:
     """A table; each heading is pieces ``(text, is_code)``."""
     node = nodes.table(classes=classes)
-    node += nodes.title(title, title)
+    if title:
+        node += nodes.title(title, title)
     group = nodes.tgroup(cols=len(header))
     node += group
     for _ in header:

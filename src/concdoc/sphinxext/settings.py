@@ -33,6 +33,8 @@ class Settings:
     timeline_languages: tuple[str, ...]
     #: examples run at once (``concdoc_jobs``, resolved)
     jobs: int
+    #: apply the house rules, :mod:`concdoc.rules` (``concdoc_strict``)
+    strict: bool = True
 
 
 def add_config_values(app: Sphinx) -> None:
@@ -40,6 +42,7 @@ def add_config_values(app: Sphinx) -> None:
     app.add_config_value("concdoc_timeout", DEFAULT_TIMEOUT, "env", types=(int, float))
     app.add_config_value("concdoc_start_method", None, "env", types=(str, type(None)))
     app.add_config_value("concdoc_trace", True, "env", types=(bool,))
+    app.add_config_value("concdoc_strict", True, "env", types=(bool,))
     app.add_config_value(
         "concdoc_timeline_languages", ["en"], "env", types=(list, tuple)
     )
@@ -88,6 +91,7 @@ def read_settings(app: Sphinx, config: Config) -> Settings:
         timeout=timeout,
         start_method=method,
         trace=bool(config.concdoc_trace),
+        strict=bool(config.concdoc_strict),
         timeline_languages=languages,
         jobs=jobs,
     )

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import atexit
 import functools
-import importlib.util
 import inspect
 import itertools
 import opcode
@@ -41,18 +40,16 @@ import threading
 import time
 from collections.abc import Callable
 from types import FrameType
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
-from concdoc.trace import Recorder, now
-
-if TYPE_CHECKING:
-    from importlib.abc import Loader
+from concdoc import _protocol as proto
+from concdoc._inside.tracewriter import Recorder, now
 
 __all__ = ["COROUTINES_VARIABLE", "defines_coroutines", "install", "is_user_file"]
 
 #: Set to "1" when the script defines generators or coroutines; only then is
 #: the profile hook that follows them installed, as it costs every call.
-COROUTINES_VARIABLE = "CONCDOC_TRACE_COROUTINES"
+COROUTINES_VARIABLE = proto.TRACE_COROUTINES
 
 _LABEL = "_concdoc_label"  # attribute naming a recorded queue or connection
 _USER_THREAD = "_concdoc_user"
@@ -108,43 +105,180 @@ def _called_from_user(depth: int = 2) -> bool:
     return frame is not None and is_user_file(frame.f_code.co_filename)
 
 
-def _new_label(obj: object) -> str:
-    label = f"{type(obj).__name__} {next(_labels)}"
+def _new_label(obj: object, kind: str | None = None) -> str:
+    label = f"{kind or type(obj).__name__} {next(_labels)}"
     if os.getpid() != _root_pid:
         label += f" (pid {os.getpid()})"
     return label
+
+
+# -- naming objects after the script's variables -----------------------------------
+
+_UNNAMED = "_concdoc_unnamed"  # set on a labelled object not yet looked up
+_names_taken: dict[str, int] = {}  # variable name -> id of the object it names
+
+
+def _label_of(obj: Any) -> str | None:
+    """The label of a recorded object, named after the script's variable.
+
+    The first time a labelled object is used (or pickled for another
+    process), the script's frames on the stack are searched for a variable
+    bound to it -- a local, a global, or an attribute of a local (``self.q``)
+    -- and its name replaces the numbered label ("jobs" rather than
+    "Queue 1"). A name already given to another object keeps the number.
+    """
+    label = getattr(obj, _LABEL, None)
+    if label is None or not getattr(obj, _UNNAMED, False):
+        return label
+    name = _variable_name(obj)
+    if name is False:  # no frame of the script's on the stack: ask later
+        return label
+    setattr(obj, _UNNAMED, False)
+    if isinstance(name, str) and _names_taken.setdefault(name, id(obj)) == id(obj):
+        if os.getpid() != _root_pid and "(pid " in label:
+            name += label[label.index(" (pid ") :]
+        label = name
+        setattr(obj, _LABEL, label)
+    return label
+
+
+def _variable_name(obj: Any) -> str | None | bool:
+    """The name the script's nearest frames give ``obj``: None if they give
+    it none, False if no frame of the script's was found.
+
+    The calling thread's stack is searched first; when it holds no frame of
+    the script's (a thread whose target is ``event.set``), the other
+    threads' stacks are.
+    """
+    found = _search_stack(obj, sys._getframe(2))
+    if found is False:
+        for ident, frame in sys._current_frames().items():
+            if ident != threading.get_ident():
+                found = _search_stack(obj, frame)
+                if found:
+                    break
+    return found
+
+
+def _search_stack(obj: Any, frame: Any, limit: int = 12) -> str | None | bool:
+    seen = False
+    for _ in range(limit):
+        if frame is None:
+            break
+        if is_user_file(frame.f_code.co_filename):
+            seen = True
+            found = _name_in(obj, frame.f_locals)
+            if found is None and frame.f_globals is not frame.f_locals:
+                found = _name_in(obj, frame.f_globals)
+            if found is not None:
+                return found
+        frame = frame.f_back
+    return None if seen else False
+
+
+def _name_in(obj: Any, namespace: dict[str, Any]) -> str | None:
+    for name, value in list(namespace.items()):
+        if value is obj and not name.startswith("_"):
+            return name
+    for name, value in list(namespace.items()):
+        attributes = getattr(value, "__dict__", None)
+        if (
+            name.startswith("__")
+            or not isinstance(attributes, dict)
+            or isinstance(value, type)
+            or type(value).__name__ == "module"
+        ):
+            continue
+        for attribute, inner in list(attributes.items()):
+            if inner is obj and not attribute.startswith("_"):
+                return f"{name}.{attribute}"
+    return None
 
 
 # -- blocking calls as spans -----------------------------------------------------
 
 
 def _timed(
-    name: str, state: str, *, depth: bool = False, require_label: bool = True
+    name: str,
+    state: str,
+    *,
+    depth: bool = False,
+    require_label: bool = True,
+    what: str = "queue",
 ) -> Callable[[Callable], Callable]:
     """Wrap a method so that each call on a labelled object becomes a span.
 
     With ``depth``, the span also carries the queue's size after the call,
     which the reader turns into a queue-depth sample (one write, not two).
+    ``what`` is the detail naming the object (``queue``, or ``object`` for a
+    lock, condition, semaphore, barrier or event). A call made while the
+    same thread is inside another recorded call on a synchronisation object
+    (``with cond:`` taking its lock) is part of that call, not recorded.
     """
 
     def decorate(method: Callable) -> Callable:
         @functools.wraps(method)
         def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
-            label = getattr(self, _LABEL, None)
+            label = _label_of(self)
             if label is None and require_label:
                 return method(self, *args, **kwargs)
+            ident = threading.get_ident() if what == "object" else 0
+            if ident:
+                if ident in _inside:
+                    return method(self, *args, **kwargs)
+                _inside.add(ident)
             start = now()
             try:
                 result = method(self, *args, **kwargs)
             except BaseException as exc:
-                _record_call(name, state, start, self, label, exc=exc)
+                _record_call(name, state, start, self, label, exc=exc, what=what)
+                _hide_this_frame(exc)
                 raise
-            _record_call(name, state, start, self if depth else None, label)
+            finally:
+                if ident:
+                    _inside.discard(ident)
+            _record_call(name, state, start, self if depth else None, label, what=what)
             return result
 
         return wrapper
 
     return decorate
+
+
+#: Threads inside a recorded call on a synchronisation object.
+_inside: set[int] = set()
+
+
+def _marked(name: str) -> Callable[[Callable], Callable]:
+    """Wrap a method so that each call on a labelled object is marked
+    (``release``, ``notify``, ``set`` ...) when it returns; what the method
+    does meanwhile on other recorded objects is part of it."""
+
+    def decorate(method: Callable) -> Callable:
+        @functools.wraps(method)
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+            label = _label_of(self)
+            ident = threading.get_ident()
+            if label is None or ident in _inside:
+                return method(self, *args, **kwargs)
+            _inside.add(ident)
+            try:
+                result = method(self, *args, **kwargs)
+            finally:
+                _inside.discard(ident)
+            _recorder.mark(name, object=label)  # type: ignore[union-attr]
+            return result
+
+        return wrapper
+
+    return decorate
+
+
+def _hide_this_frame(exc: BaseException) -> None:
+    """Drop the wrapper's own frame from ``exc``'s traceback before a bare
+    ``raise``: the traceback the script prints stays as without tracing."""
+    if exc.__traceback__ is not None:
+        exc.__traceback__ = exc.__traceback__.tb_next
 
 
 def _timed_async(name: str, state: str, *, depth: bool = False) -> Callable:
@@ -160,7 +294,7 @@ def _timed_async(name: str, state: str, *, depth: bool = False) -> Callable:
         @functools.wraps(method)
         def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
             call = method(self, *args, **kwargs)
-            label = getattr(self, _LABEL, None)
+            label = _label_of(self)
             if label is None:
                 return call
             actor = _recorder.actor()  # type: ignore[union-attr]
@@ -183,6 +317,7 @@ async def _timed_await(
         result = await call
     except BaseException as exc:
         _record_call(name, state, start, None, label, actor=actor, exc=exc)
+        _hide_this_frame(exc)
         raise
     _record_call(name, state, start, depth_of, label, actor=actor)
     return result
@@ -197,11 +332,12 @@ def _record_call(
     *,
     actor: str | None = None,
     exc: BaseException | None = None,
+    what: str = "queue",
 ) -> None:
     """Record one call from ``start`` to now; with the queue's depth after it
     when ``depth_of`` is the queue, and the exception's name as ``outcome``."""
     end = now()
-    details: dict[str, Any] = {} if label is None else {"queue": label}
+    details: dict[str, Any] = {} if label is None else {what: label}
     if exc is not None:
         details["outcome"] = type(exc).__name__
     elif depth_of is not None:
@@ -224,13 +360,22 @@ def _labelling_init(cls: Any) -> None:
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         original(self, *args, **kwargs)
         if _called_from_user():
-            setattr(self, _LABEL, _new_label(self))
+            _label_new(self)
 
     cls.__init__ = __init__
 
 
-def _patch(cls: type, name: str, state: str, *, depth: bool = False) -> None:
-    setattr(cls, name, _timed(name, state, depth=depth)(cls.__dict__[name]))
+def _label_new(obj: Any, kind: str | None = None) -> None:
+    """Label an object the script made; its variable's name comes at first use."""
+    setattr(obj, _LABEL, _new_label(obj, kind))
+    setattr(obj, _UNNAMED, True)
+
+
+def _patch(
+    cls: type, name: str, state: str, *, depth: bool = False, what: str = "queue"
+) -> None:
+    timed = _timed(name, state, depth=depth, what=what)
+    setattr(cls, name, timed(cls.__dict__[name]))
 
 
 def _keep_label_when_pickled(cls: Any) -> None:
@@ -238,7 +383,7 @@ def _keep_label_when_pickled(cls: Any) -> None:
     get, set_ = cls.__getstate__, cls.__setstate__
 
     def __getstate__(self: Any) -> Any:
-        return (*get(self), ("concdoc-label", getattr(self, _LABEL, None)))
+        return (*get(self), ("concdoc-label", _label_of(self)))
 
     def __setstate__(self: Any, state: Any) -> None:
         last = state[-1] if state else None
@@ -260,6 +405,34 @@ def _patch_queue(module: Any) -> None:
     _patch(module.Queue, "put", "blocked", depth=True)
     _patch(module.Queue, "get", "blocked", depth=True)
     _patch(module.Queue, "join", "waiting")
+    module.SimpleQueue = _simple_queue(module.SimpleQueue)
+
+
+def _simple_queue(base: Any) -> Any:
+    """``queue.SimpleQueue`` is written in C: its methods cannot be wrapped in
+    place, so the module gets a subclass of the same name whose ``put`` and
+    ``get`` are recorded (``isinstance`` checks still hold)."""
+
+    class SimpleQueue(base):
+        __module__ = "queue"
+        __qualname__ = "SimpleQueue"
+
+        def __init__(self) -> None:
+            if _called_from_user():
+                _label_new(self)
+
+    for name in ("put", "get"):
+        method = getattr(base, name)
+
+        def call(self: Any, *args: Any, _method: Any = method, **kwargs: Any) -> Any:
+            return _method(self, *args, **kwargs)
+
+        call.__name__ = call.__qualname__ = name
+        timed = _timed(name, "blocked", depth=True)(call)
+        setattr(SimpleQueue, name, timed)
+    SimpleQueue.put_nowait = SimpleQueue.put
+    SimpleQueue.get_nowait = lambda self: self.get(False)
+    return SimpleQueue
 
 
 def _patch_mp_queues(module: Any) -> None:
@@ -318,9 +491,14 @@ def _rebuild_connection(label: str, rebuild: Callable, args: tuple) -> Any:
     return conn
 
 
-def _recorded_join(original_join: Callable, recorded: Callable[[Any], bool]) -> Any:
+def _recorded_join(
+    original_join: Callable,
+    recorded: Callable[[Any], bool],
+    name: Callable[[Any], str] = lambda joined: joined.name,
+) -> Any:
     """``join`` of a thread or process, recorded as a waiting span when
-    ``recorded(self)`` says the joined object is the script's own."""
+    ``recorded(self)`` says the joined object is the script's own; its
+    ``target`` is the joined actor's name, ``name(self)``."""
 
     @functools.wraps(original_join)
     def join(self: Any, timeout: float | None = None) -> None:
@@ -335,7 +513,7 @@ def _recorded_join(original_join: Callable, recorded: Callable[[Any], bool]) -> 
                 start,
                 now(),
                 state="waiting",
-                target=self.name,
+                target=name(self),
             )
 
     return join
@@ -370,26 +548,120 @@ def _patch_threading(module: Any) -> None:
     thread.join = _recorded_join(
         original_join, lambda t: getattr(t, _USER_THREAD, False)
     )
-    _patch_event(module.Event)
+    _patch_sync(module)
 
 
-def _patch_event(event: Any) -> None:
-    """``Event.wait`` of the script's own events, as a waiting span.
+# -- locks, conditions, semaphores, barriers, events --------------------------------
 
-    Only an event made by the script's own code: ``Thread`` keeps an event of
-    its own (``start()`` waits on it), made by threading.py on the script's
-    behalf, which :func:`_called_from_user` would count as the script's.
+
+def _made_by_script() -> bool:
+    """Was the object being made created by the script's own code?
+
+    Stricter than :func:`_called_from_user`: the primitives that threading,
+    queue or multiprocessing make for their own use, on the script's behalf
+    (``Thread`` keeps an event that ``start()`` waits on), are not counted.
     """
-    original = event.__init__
+    return is_user_file(sys._getframe(2).f_code.co_filename)
+
+
+def _script_labelled(cls: Any, kind: str | None = None) -> None:
+    """Label the instances of ``cls`` that the script's own code creates."""
+    original = cls.__init__
 
     @functools.wraps(original)
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         original(self, *args, **kwargs)
-        if is_user_file(sys._getframe(1).f_code.co_filename):
-            setattr(self, _LABEL, _new_label(self))
+        if _made_by_script():
+            _label_new(self, kind)
 
-    event.__init__ = __init__
-    _patch(event, "wait", "waiting")
+    cls.__init__ = __init__
+
+
+def _wrap_sync(cls: type, waits: dict[str, str], marks: dict[str, str]) -> None:
+    """Record ``waits`` as blocked spans and ``marks`` as instants (method
+    name -> event name), on the labelled instances of ``cls``."""
+    for method, span in waits.items():
+        if method in cls.__dict__:
+            timed = _timed(span, "blocked", what="object")
+            setattr(cls, method, timed(cls.__dict__[method]))
+    for method, mark in marks.items():
+        if method in cls.__dict__:
+            setattr(cls, method, _marked(mark)(cls.__dict__[method]))
+
+
+#: Method -> span name of a lock-like object's acquiring calls.
+_ACQUIRE = {"acquire": "acquire", "__enter__": "acquire"}
+
+
+class _TracedLock:
+    """A ``threading.Lock`` or ``RLock`` made by the script, recorded.
+
+    Those two are written in C, so the script gets this wrapper instead;
+    whatever it does not define (``_is_owned`` ... for ``Condition``) is the
+    real lock's.
+    """
+
+    def __init__(self, lock: Any, kind: str) -> None:
+        self._lock = lock
+        _label_new(self, kind)
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        return self._lock.acquire(blocking, timeout)
+
+    def release(self) -> None:
+        self._lock.release()
+
+    def __enter__(self) -> bool:
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    def locked(self) -> bool:
+        return self._lock.locked()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._lock, name)
+
+    def __repr__(self) -> str:
+        return repr(self._lock)
+
+
+_wrap_sync(_TracedLock, _ACQUIRE, {"release": "release"})
+
+
+def _lock_factory(original: Callable, kind: str) -> Callable:
+    """``threading.Lock`` / ``RLock``: the real lock, wrapped when the script
+    asks. It pickles as ``threading.<kind>`` (a manager's registry holds it)."""
+
+    def factory(*args: Any, **kwargs: Any) -> Any:
+        lock = original(*args, **kwargs)
+        if not _made_by_script():
+            return lock
+        return _TracedLock(lock, kind)
+
+    factory.__module__ = "threading"
+    factory.__name__ = factory.__qualname__ = kind
+    factory.__doc__ = original.__doc__
+    return factory
+
+
+def _patch_sync(module: Any) -> None:
+    """The script's own locks, conditions, semaphores, barriers and events."""
+    module.Lock = _lock_factory(module.Lock, "Lock")
+    module.RLock = _lock_factory(module.RLock, "RLock")
+    classes = ("Condition", "Semaphore", "BoundedSemaphore", "Barrier", "Event")
+    for name in classes:
+        _script_labelled(getattr(module, name))
+    _wrap_sync(
+        module.Condition,
+        {"__enter__": "acquire", "wait": "wait", "wait_for": "wait"},
+        {"notify": "notify", "notify_all": "notify", "__exit__": "release"},
+    )
+    _wrap_sync(module.Semaphore, _ACQUIRE, {"release": "release"})
+    _wrap_sync(module.BoundedSemaphore, {}, {"release": "release"})
+    _wrap_sync(module.Barrier, {"wait": "wait"}, {"abort": "abort"})
+    _wrap_sync(module.Event, {"wait": "wait"}, {"set": "set"})
 
 
 def _patch_process(module: Any) -> None:
@@ -399,7 +671,7 @@ def _patch_process(module: Any) -> None:
 
     @functools.wraps(original_bootstrap)
     def _bootstrap(self: Any, *args: Any, **kwargs: Any) -> Any:
-        _recorder.process_name = self.name  # type: ignore[union-attr]
+        _recorder.process_name = _process_name(self)  # type: ignore[union-attr]
         _recorder.forget_thread(threading.get_ident())  # type: ignore[union-attr]
         handle = _recorder.begin("alive", state="alive")  # type: ignore[union-attr]
         try:
@@ -407,8 +679,196 @@ def _patch_process(module: Any) -> None:
         finally:
             _recorder.end(handle)  # type: ignore[union-attr]
 
+    original_start = base.start
+
+    @functools.wraps(original_start)
+    def start(self: Any) -> None:
+        # start() drops the target, which names the process: name it first
+        self._concdoc_name = _process_name(self)
+        original_start(self)
+
     base._bootstrap = _bootstrap
-    base.join = _recorded_join(original_join, lambda process: True)
+    base.start = start
+    base.join = _recorded_join(original_join, lambda process: True, _process_name)
+
+
+def _process_name(process: Any) -> str:
+    """The process's name; one Python made up gets its function's name added,
+    as ``threading`` does for threads (``Process-2 (work)``)."""
+    known = getattr(process, "_concdoc_name", None)
+    if known is not None:
+        return known
+    name = process.name
+    target = getattr(process, "_target", None)
+    code = getattr(target, "__code__", None)
+    if (
+        code is not None
+        and is_user_file(code.co_filename)
+        and name.startswith(f"{type(process).__name__}-")
+        and "(" not in name
+    ):
+        name += f" ({target.__name__})"  # type: ignore[union-attr]
+    return name
+
+
+def _patch_mp_synchronize(module: Any) -> None:
+    """``multiprocessing.Event``: waits as blocked spans, ``set`` marked.
+
+    Its label travels to other processes with its ``__dict__`` when pickled.
+    """
+    _labelling_init(module.Event)
+    _wrap_sync(module.Event, {"wait": "wait"}, {"set": "set"})
+
+
+#: Proxy methods recorded as spans (method -> state) on the script's proxies.
+_PROXY_CALLS = {
+    "put": "blocked",
+    "get": "blocked",
+    "join": "waiting",
+    "wait": "blocked",
+}
+
+
+def _patch_managers(module: Any) -> None:
+    """A manager's proxies (``manager.Queue()`` ...): ``put`` / ``get`` and
+    waits as spans, in whichever process calls; the label goes with the proxy
+    when it is pickled for another process."""
+    base = module.BaseProxy
+    original_init = base.__init__
+    original_call = base._callmethod
+    original_reduce = base.__reduce__
+
+    @functools.wraps(original_init)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        frame: Any = sys._getframe(1)
+        while frame is not None and frame.f_code.co_filename.endswith(
+            (os.path.join("multiprocessing", "managers.py"), *_FACTORY_FILES)
+        ):
+            frame = frame.f_back
+        if frame is not None and is_user_file(frame.f_code.co_filename):
+            _label_new(self, self._token.typeid)
+
+    def _callmethod(
+        self: Any, methodname: str, args: tuple = (), kwds: Any = None
+    ) -> Any:
+        kwds = kwds or {}
+        state = _PROXY_CALLS.get(methodname)
+        label = _label_of(self) if state else None
+        if label is None:
+            return original_call(self, methodname, args, kwds)
+        what = "queue" if "Queue" in self._token.typeid else "object"
+        start = now()
+        try:
+            result = original_call(self, methodname, args, kwds)
+        except BaseException as exc:
+            _record_call(methodname, state, start, None, label, exc=exc, what=what)  # type: ignore[arg-type]
+            raise
+        depth_of = (
+            _ProxySize(self) if what == "queue" and methodname != "join" else None
+        )
+        _record_call(methodname, state, start, depth_of, label, what=what)  # type: ignore[arg-type]
+        return result
+
+    def __reduce__(self: Any) -> Any:
+        rebuild, args = original_reduce(self)
+        label = _label_of(self)
+        if label is None:
+            return rebuild, args
+        return _rebuild_labelled, (label, rebuild, args)
+
+    base.__init__ = __init__
+    base._callmethod = _callmethod
+    base.__reduce__ = __reduce__
+
+
+class _ProxySize:
+    """``qsize()`` of a manager's queue, asked of the manager after a call."""
+
+    def __init__(self, proxy: Any) -> None:
+        self._proxy = proxy
+
+    def qsize(self) -> int:
+        return self._proxy._callmethod("qsize")
+
+
+def _rebuild_labelled(label: str, rebuild: Callable, args: tuple) -> Any:
+    """Unpickle a labelled object (a proxy) in the receiving process."""
+    obj = rebuild(*args)
+    setattr(obj, _LABEL, label)
+    return obj
+
+
+def _call_name(fn: Any) -> str:
+    """A submitted call's name: the function, also inside ``map``'s chunks."""
+    if isinstance(fn, functools.partial) and getattr(fn.func, "__name__", "") == (
+        "_process_chunk"
+    ):
+        fn = fn.args[0] if fn.args else fn.keywords.get("fn", fn)
+    return getattr(fn, "__name__", type(fn).__name__)
+
+
+class _CallQueue:
+    """A ProcessPoolExecutor worker's call queue whose calls record a span."""
+
+    def __init__(self, queue: Any) -> None:
+        self._queue = queue
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._queue, name)
+
+    def get(self, *args: Any, **kwargs: Any) -> Any:
+        item = self._queue.get(*args, **kwargs)
+        if item is None:
+            return item
+        fn = item.fn
+        name = _call_name(fn)
+
+        def run(*call_args: Any, **call_kwargs: Any) -> Any:
+            recorder = _recorder
+            assert recorder is not None
+            handle = recorder.begin(name, state="running")
+            try:
+                return fn(*call_args, **call_kwargs)
+            except BaseException as exc:
+                recorder.mark("raised", outcome=type(exc).__name__)
+                raise
+            finally:
+                recorder.end(handle)
+
+        item.fn = run
+        return item
+
+
+def _patch_futures_process(module: Any) -> None:
+    """ProcessPoolExecutor: each call a running span in its worker."""
+    original = module._process_worker
+
+    @functools.wraps(original)
+    def _process_worker(call_queue: Any, *args: Any, **kwargs: Any) -> Any:
+        return original(_CallQueue(call_queue), *args, **kwargs)
+
+    module._process_worker = _process_worker
+
+
+def _patch_futures_base(module: Any) -> None:
+    """``Future.result()`` called by the script: a blocked span."""
+    original = module.Future.result
+
+    @functools.wraps(original)
+    def result(self: Any, timeout: float | None = None) -> Any:
+        if not is_user_file(sys._getframe(1).f_code.co_filename):
+            return original(self, timeout)
+        start = now()
+        try:
+            value = original(self, timeout)
+        except BaseException as exc:
+            _record_call("get result", "blocked", start, None, None, exc=exc)
+            raise
+        _record_call("get result", "blocked", start, None, None)
+        return value
+
+    module.Future.result = result
 
 
 def _task_name(func: Callable, args: tuple) -> tuple[str, int]:
@@ -445,6 +905,7 @@ class _TaskQueue:
                 return func(*args, **kwargs)
             except BaseException as exc:
                 recorder.mark("raised", outcome=type(exc).__name__)
+                _hide_this_frame(exc)
                 raise
             finally:
                 recorder.end(handle)
@@ -680,44 +1141,6 @@ def _patch_greenlet(module: Any) -> None:
 # -- installing ------------------------------------------------------------------
 
 
-class _PostImportFinder:  # an importlib.abc.MetaPathFinder (not imported: slow)
-    """Run a patch right after a module's code has run, at its first import."""
-
-    def __init__(self, hooks: dict[str, Callable[[Any], None]]) -> None:
-        self.hooks = hooks
-        self.busy: set[str] = set()
-
-    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
-        if fullname not in self.hooks or fullname in self.busy:
-            return None
-        self.busy.add(fullname)
-        try:
-            spec = importlib.util.find_spec(fullname)
-        finally:
-            self.busy.discard(fullname)
-        if spec is None or spec.loader is None:
-            return spec
-        hooked = _HookedLoader(spec.loader, self.hooks.pop(fullname))
-        spec.loader = cast("Loader", hooked)  # a Loader by its methods
-        return spec
-
-
-class _HookedLoader:  # an importlib.abc.Loader
-    def __init__(self, loader: Any, hook: Callable[[Any], None]) -> None:
-        self.loader = loader
-        self.hook = hook
-
-    def create_module(self, spec: Any) -> Any:
-        return self.loader.create_module(spec)
-
-    def exec_module(self, module: Any) -> None:
-        self.loader.exec_module(module)
-        self.hook(module)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.loader, name)
-
-
 _HOOKS: dict[str, Callable[[Any], None]] = {
     "queue": _patch_queue,
     "threading": _patch_threading,
@@ -725,6 +1148,10 @@ _HOOKS: dict[str, Callable[[Any], None]] = {
     "multiprocessing.queues": _patch_mp_queues,
     "multiprocessing.connection": _patch_connection,
     "multiprocessing.pool": _patch_pool,
+    "multiprocessing.synchronize": _patch_mp_synchronize,
+    "multiprocessing.managers": _patch_managers,
+    "concurrent.futures._base": _patch_futures_base,
+    "concurrent.futures.process": _patch_futures_process,
     "greenlet": _patch_greenlet,
     "gevent.hub": _patch_gevent_hub,
     "asyncio.tasks": _patch_asyncio_tasks,
@@ -732,7 +1159,12 @@ _HOOKS: dict[str, Callable[[Any], None]] = {
 }
 
 
-def install(recorder: Recorder, *, root: bool = False) -> None:
+def install(
+    recorder: Recorder,
+    *,
+    root: bool = False,
+    on_import: Callable[[dict[str, Callable[[Any], None]]], None],
+) -> None:
     """Instrument this interpreter so that it records into ``recorder``.
 
     Parameters
@@ -742,26 +1174,29 @@ def install(recorder: Recorder, *, root: bool = False) -> None:
     root : bool
         This is the run's first interpreter: record its lifetime, from now
         until it exits.
+    on_import : callable
+        Given ``{module name: patch}``, applies each patch once its module is
+        imported (the boot hook's post-import hooks).
     """
     global _recorder, _library_dirs, _root_pid
     if _recorder is not None:
         raise RuntimeError("concdoc tracing is already installed in this process")
     _recorder = recorder
     # the standard library, installed packages, concdoc (sysconfig is slow)
-    dirs = {os.path.dirname(os.__file__), os.path.dirname(os.path.abspath(__file__))}
+    dirs = {
+        os.path.dirname(os.__file__),
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    }
     dirs.update(p for p in sys.path if p.endswith(("site-packages", "dist-packages")))
     _library_dirs = tuple(os.path.join(d, "") for d in dirs)
-    _root_pid = int(os.environ.setdefault("CONCDOC_TRACE_ROOT_PID", str(os.getpid())))
+    _root_pid = int(os.environ.setdefault(proto.TRACE_ROOT_PID, str(os.getpid())))
     time.sleep = _sleep_wrapper(time.sleep)
     if os.environ.get(COROUTINES_VARIABLE):
         coroutines = _Coroutines()
         recorder.resolvers.append(coroutines.current)
         sys.setprofile(coroutines.profile)
         threading.setprofile(coroutines.profile)
-    hooks = dict(_HOOKS)
-    for name in [n for n in hooks if n in sys.modules]:
-        hooks.pop(name)(sys.modules[name])
-    sys.meta_path.insert(0, _PostImportFinder(hooks))
+    on_import(_HOOKS)
     if not root:  # a multiprocessing child renames itself in _bootstrap
         recorder.process_name = f"pid {os.getpid()}"
     else:

@@ -1,0 +1,5 @@
+"""input() with nothing to read raises EOFError."""
+
+print("what is your name?")
+name = input()
+print("hello", name)
