@@ -378,9 +378,9 @@ def _site(root: Path, page: str = PAGE) -> Path:
     return root
 
 
-def _build(src: Path, out: Path) -> subprocess.CompletedProcess[str]:
+def _build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", str(src), str(out)],
+        [sys.executable, "-m", "sphinx", "-b", "html", *extra, str(src), str(out)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -393,18 +393,22 @@ def test_directive_renders_tables_links_and_chart_and_reuses_the_probes(tmp_path
     assert first.returncode == 0, first.stderr
     assert "probing queue semantics" in first.stdout
     html = (tmp_path / "html" / "index.html").read_text()
-    assert "put() on a full queue" in html
     text = re.sub(r"<[^>]+>", "", html)  # exception names are code literals
+    assert "put() on a full queue" in html
     assert "raises queue.Full" in text and "raises EOFError" in text
     assert 'href="#sphx-glr-auto-examples-chapter-demo-py"' in html
     assert 'src="data:image/png;base64,' in html
     assert "asyncio.QueueFull" in html
     assert list((src / "semantics-cache").glob("*.json"))
-    # a second build (another language, another output) reuses the results
-    second = _build(src, tmp_path / "html2")
+    # a second build (another language, another output) reuses the results,
+    # and words the tables in its language (values and exceptions stay code)
+    second = _build(src, tmp_path / "html2", "-D", "language=zh_CN")
     assert second.returncode == 0, second.stderr
     assert "probing queue semantics" not in second.stdout
     assert "queue semantics reused" in second.stdout
+    zh = re.sub(r"<[^>]+>", "", (tmp_path / "html2" / "index.html").read_text())
+    assert "引发 queue.Full" in zh and "raises" not in zh
+    assert "中位数" in zh and "median" not in zh  # the title has no catalogue here
 
 
 @pytest.mark.parametrize(

@@ -92,6 +92,10 @@ ALLOWED = frozenset(
         "unix",
         "windows",
         "sphinx",
+        "chrome",  # the browsers and trace viewers that open a trace
+        "chromium",
+        "perfetto",
+        "speedscope",
         "okabe",  # the colour palette (Okabe–Ito) of the charts
         "ito",
         "agg",  # matplotlib's drawing backend
@@ -112,6 +116,8 @@ ALLOWED_PHRASES = (
     "Noto Sans CJK SC",
     "JSON Lines",  # a file format
     "Read the Docs",  # the service that hosts the site
+    "Chrome Trace Event JSON",  # the trace format concdoc exports
+    "Trace Event Format",
     "Joining processes that use queues",
     "Python support for free threading",
     "What's New in Python",
