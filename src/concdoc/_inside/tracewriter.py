@@ -12,17 +12,8 @@ Writing
     events written before a process is killed (even by ``SIGKILL``) are on
     disk. After ``fork`` the child opens its own file.
 
-Clock
-    Timestamps are :func:`time.monotonic_ns` values. On Linux this is
-    ``CLOCK_MONOTONIC``, one clock for the whole machine, so timestamps taken
-    in different processes of a run can be compared directly. (macOS's
-    monotonic clock is system-wide too; on other systems this is assumed.)
-
-Actors
-    Every event belongs to an actor, found automatically: the greenlet or
-    generator coroutine running at the time, else the thread; a process's
-    main thread is the process itself. Kinds are listed in
-    :data:`ACTOR_KINDS`.
+The clock (:func:`time.monotonic_ns`, one for every process of a run) and
+the actors events belong to are described in :mod:`concdoc.trace`.
 
 Instrumenting scripts from outside, without changing them, is the job of
 ``concdoc._inside.instrument``, which the runner installs when ``trace=True``.
