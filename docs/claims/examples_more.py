@@ -378,10 +378,25 @@ def executor_with_shutdown():
     page=ORDER,
 )
 def as_completed_order():
-    events = [threading.Event() for _ in range(3)]
+    # Call i waits for gate i. Only call 2 may finish before as_completed() starts
+    # (futures done before it starts come out in set order); the loop opens the
+    # next gate after each result, so the futures finish in the order 2, 1, 0,
+    # against their submission order.
+    gates = [threading.Event() for _ in range(3)]
+    gates[2].set()
+    order = []
     with ThreadPoolExecutor(3) as executor:
-        futures = [executor.submit(_ordered_release, events, i) for i in range(3)]
-        assert [f.result() for f in as_completed(futures, timeout=BOUND)] == [2, 1, 0]
+        futures = [executor.submit(_after_gate, gates[i], i) for i in range(3)]
+        for future in as_completed(futures, timeout=BOUND):
+            order.append(future.result())
+            if order[-1] > 0:
+                gates[order[-1] - 1].set()
+    assert order == [2, 1, 0]
+
+
+def _after_gate(gate, index):
+    assert gate.wait(BOUND)
+    return index
 
 
 @claim(
