@@ -385,28 +385,33 @@ def test_a_stealthy_grandchild_is_gone_after_the_run(script, tmp_path, then):
 
 
 SHUTDOWN_SCRIPTS = {
-    # a thread still working after the last line: Python waits for it
+    # a thread still working after the last line: Python waits for it (it
+    # waits for the main thread, which ends only once the script's code has)
     "thread": (
         """
-        import logging, threading, time
+        import logging, threading
         logging.basicConfig(format="%(message)s")
         def work():
-            time.sleep(0.5)
+            threading.main_thread().join(60)
             logging.warning("worker finished")
         threading.Thread(target=work, name="worker").start()
         """,
         "worker finished\n",
         "running-thread",
     ),
-    # a process never joined: multiprocessing joins it at exit
+    # a process never joined: multiprocessing joins it at exit (it waits for
+    # an event set by an atexit handler registered after multiprocessing's
+    # own, which creating the event registers: handlers run last in, first out)
     "process": (
         """
-        import multiprocessing, time
-        def work():
-            time.sleep(0.5)
+        import atexit, multiprocessing
+        def work(release):
+            release.wait(60)
             print("child finished")
         if __name__ == "__main__":
-            multiprocessing.Process(target=work, name="child").start()
+            release = multiprocessing.Event()
+            atexit.register(release.set)
+            multiprocessing.Process(target=work, args=(release,), name="child").start()
         """,
         "child finished\n",
         "running-process",
