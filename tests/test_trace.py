@@ -218,7 +218,9 @@ def test_processes_share_one_clock_and_survive_sigkill(script, method):
     assert before.start < inside.start < after.start
     (put,) = trace.spans(child, "put")
     get = trace.spans(main, "get")[0]
-    assert get.start < put.end <= get.end  # the get returned after the put
+    # the get returned after the put began, on the one clock; whether the get
+    # had started before the put ended depends on how the fork is scheduled
+    assert before.start < put.start < get.end
     assert put.args["queue"] == get.args["queue"] == "q"
     killed = trace.actor_named("killed", "process").id
     assert trace.marks(killed, "before kill")
@@ -738,7 +740,7 @@ CANCELLED = """
 import asyncio
 
 async def slow():
-    await asyncio.sleep(1)
+    await asyncio.sleep(60)
 
 async def main():
     try:
@@ -756,5 +758,5 @@ def test_a_cancelled_asyncio_sleep_stays_on_its_task_lane(script):
     slow = trace.actor_named("slow", "task").id
     sleeps = trace.spans(slow, "sleep")
     assert len(sleeps) == 1
-    assert sleeps[0].duration < 0.5e9
+    assert sleeps[0].duration < 30e9  # cut short by the 0.05 s timeout, not 60 s
     assert not trace.spans(trace.actor_named("MainProcess").id, "sleep")
