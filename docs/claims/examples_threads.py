@@ -305,6 +305,9 @@ def get_is_one_step():
 _WRITER = """
 import sys, threading
 ready = threading.Event()
+daemon = sys.argv[1] == "daemon"
+# the daemon's pauses outlast any delay of the main thread's exit
+pause = 60 if daemon else 0.05
 
 def write():
     with open("out.txt", "w") as out:
@@ -312,12 +315,12 @@ def write():
             for i in range(10):
                 out.write(f"{i}\\n"); out.flush()
                 ready.set()
-                threading.Event().wait(0.05)
+                threading.Event().wait(pause)
             out.write("end\\n")
         finally:
             print("finally ran", flush=True)
 
-thread = threading.Thread(target=write, daemon=sys.argv[1] == "daemon")
+thread = threading.Thread(target=write, daemon=daemon)
 thread.start()
 ready.wait(10)
 """
