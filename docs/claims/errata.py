@@ -377,19 +377,22 @@ def unjoined_child_is_joined_at_exit():
     result = run_script(
         """
         import time
-        from multiprocessing import Pipe, Process
+        from multiprocessing import Event, Pipe, Process
 
-        def send(pipe):
+        def send(pipe, printed):
             pipe.send(["spam", 42, "egg"])
             pipe.close()
+            printed.wait(60)  # the parent's line comes first, however scheduled
             time.sleep(0.5)  # still running when the parent's code ends
             print("child done", flush=True)
 
         if __name__ == "__main__":
             con1, con2 = Pipe()
-            sender = Process(target=send, args=(con1,))
+            printed = Event()
+            sender = Process(target=send, args=(con1, printed))
             sender.start()
             print("con2 got:", con2.recv(), flush=True)
+            printed.set()
         """
     )
     assert result.returncode == 0, result.stderr
