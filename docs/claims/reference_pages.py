@@ -97,6 +97,8 @@ def _lost(body, threads=4, times=100_000) -> int:
             worker.join(BOUND * 6)
     finally:
         sys.setswitchinterval(old)
+    # a loop still running would be counted as lost updates
+    assert not any(w.is_alive() for w in workers), "the loops did not finish"
     return threads * times - counter
 
 
