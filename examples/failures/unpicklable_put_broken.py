@@ -26,14 +26,19 @@ import threading
 
 if __name__ == "__main__":
     q = multiprocessing.Queue()
-    q.put({"id": 1, "lock": threading.Lock()})
-    print("put() returned without an error")
+    q.put({"id": 1, "lock": threading.Lock()})  # returns: no exception here
     try:
         q.get(timeout=1)
+        lost = False
     except queue.Empty:
-        print("get(timeout=1) raised Empty: the item is gone")
+        lost = True
     q.put({"id": 2})
-    print(f"the next item arrives: {q.get(timeout=10)}")
+    arrived = q.get(timeout=10)
+    # The feeder handles the items in order, so its traceback for the first
+    # one is out before the second arrives: print only now.
+    print("put() returned without an error")
+    print(f"get(timeout=1) raised Empty, the item is gone: {lost}")
+    print(f"the next item arrives: {arrived}")
 
 # %%
 # Fixed: pickle in the caller
