@@ -40,7 +40,7 @@ gevent.joinall([gevent.spawn(napper) for _ in range(2)])
 elapsed = time.monotonic() - start
 print(f"  sleep is gevent.sleep: {{sleep is gevent.sleep}}")
 print(f"  time.sleep is gevent.sleep: {{time.sleep is gevent.sleep}}")
-print(f"  naps overlapped: {{elapsed < 0.18}}")
+print(f"  naps overlapped: {{elapsed < 4 * 0.05}}")  # less than the four added up
 """
 PATCH = "from gevent import monkey; monkey.patch_all()"
 
