@@ -53,6 +53,8 @@ if __name__ == "__main__":
 '''
 #: Lines of the hanging block in HUNG_TREE, as messages name them.
 HUNG_BLOCK_LINES = "lines 10-19"
+#: The file, beside the script, where HUNG_TREE writes its pids once running.
+HUNG_PIDFILE = "pids"
 
 
 @pytest.fixture
@@ -63,7 +65,7 @@ def hung_tree(tmp_path: Path) -> tuple[Path, Callable[[], list[int]]]:
     ``setsid()`` (so it leaves the process group), writes their pids, then
     waits forever.
     """
-    pidfile = tmp_path / "pids"
+    pidfile = tmp_path / HUNG_PIDFILE
     path = tmp_path / "hangs.py"
     path.write_text(HUNG_TREE.replace("PIDFILE", repr(str(pidfile))), encoding="utf-8")
 
