@@ -92,7 +92,7 @@ def produce(name: str, n: int) -> str:
 def consume(name: str) -> str:
     q = Queue(name)
     total = 0
-    while (item := q.get(timeout=10)) is not None:
+    while (item := q.get(timeout=30)) is not None:
         total += item
     return f"consumed a total of {total} on worker {get_worker().name}"
 
@@ -130,10 +130,10 @@ if __name__ == "__main__":
     q = Queue("kinds")
     for item in [[1, 2], {"a": [1, 2]}]:
         q.put(item)
-        print(f"put {item!r}, got {q.get(timeout=5)!r}")
+        print(f"put {item!r}, got {q.get(timeout=30)!r}")
     point = Point(3, 4)
     q.put(point)
-    back = q.get(timeout=5)
+    back = q.get(timeout=30)
     print(f"put a Point, got an equal one: {back == point}, the same: {back is point}")
 
 # %%
@@ -155,7 +155,7 @@ if __name__ == "__main__":
     squares = client.map(square, range(10))
     total = client.submit(sum, squares)
     print(f"squares: {client.gather(squares)}")
-    print(f"their sum, computed by another task: {total.result(timeout=10)}")
+    print(f"their sum, computed by another task: {total.result(timeout=30)}")
 
 # %%
 # Failures, seen from the client
@@ -184,7 +184,7 @@ if __name__ == "__main__":
 
     future = client.submit(invert, 0)
     try:
-        future.result(timeout=10)
+        future.result(timeout=30)
     except ZeroDivisionError as exc:
         print(f"result() re-raised ZeroDivisionError: {exc}; status: {future.status}")
 
