@@ -85,7 +85,7 @@ if __name__ == "__main__":
 if __name__ == "__main__":
     while True:
         try:
-            print(f"drained {q.get(timeout=0.1)!r}")
+            print(f"drained {q.get(timeout=0.5)!r}")
         except queue.Empty:
             break
     try:
