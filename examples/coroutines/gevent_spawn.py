@@ -39,14 +39,14 @@ print(f"time.sleep is gevent.sleep: {time.sleep is gevent.sleep}")
 # %%
 # Two tasks
 # ---------
-# The sleep lengths are seeded random values between 10 and 50 ms, drawn up
+# The sleep lengths are seeded random values between 50 and 250 ms, drawn up
 # front, so every run sleeps the same amounts and the lines below always
 # interleave in the same order.
 
-# this seed puts the wake-ups at least 23 ms apart, so that a loaded machine
-# stalling the loop for a few milliseconds does not swap two of them
+# this seed puts the wake-ups at least 115 ms apart, so that a loaded machine
+# stalling the loop for a moment does not swap two of them
 rng = random.Random(582)
-delays = {name: [rng.uniform(0.01, 0.05) for _ in range(3)] for name in ("foo", "bar")}
+delays = {name: [rng.uniform(0.05, 0.25) for _ in range(3)] for name in ("foo", "bar")}
 
 
 def task(name: str) -> None:
