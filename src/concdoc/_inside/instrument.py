@@ -843,6 +843,7 @@ def _patch_mp_synchronize(module: Any) -> None:
     def release(self: Any) -> None:
         return self._semlock.release()
 
+    acquire.__qualname__, release.__qualname__ = "SemLock.acquire", "SemLock.release"
     semlock._make_methods = _make_methods
     semlock.acquire = acquire
     semlock.release = release
