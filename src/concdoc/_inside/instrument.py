@@ -7,9 +7,12 @@ once the script imports the module concerned, what the examples use:
 * ``queue.Queue`` (and ``LifoQueue``, ``PriorityQueue``) ``put`` / ``get``;
 * ``multiprocessing`` ``Queue``, ``JoinableQueue``, ``SimpleQueue`` ``put`` /
   ``get``, and ``Pipe`` connections' ``send`` / ``recv`` / ``poll``;
-* thread and process lifetimes and ``join``, queue ``join``, the script's
-  ``threading.Event`` ``wait``; pool tasks in the workers and
-  ``AsyncResult.get``;
+* thread and process lifetimes and ``join``, queue ``join``; pool tasks in
+  the workers and ``AsyncResult.get``, executor calls and ``Future.result``;
+* the script's locks, semaphores, conditions, barriers and events --
+  threading's, multiprocessing's (with the lock inside ``Value`` and
+  ``Array``) and asyncio's: acquires and waits as spans, releases, notifies
+  and sets as marks;
 * ``time.sleep``, ``gevent.sleep`` and ``asyncio.sleep``; greenlet switches
   (``greenlet.settrace``); the script's generators and coroutines each time
   they are resumed (a profile hook, :class:`_Coroutines`, installed only when
@@ -18,8 +21,9 @@ once the script imports the module concerned, what the examples use:
 Each call becomes a span of the calling actor lasting as long as the call
 did, so a long span is time spent blocked. The patched methods return what
 the originals return and raise what they raise (``queue.Full``,
-``queue.Empty``, ``EOFError`` ...), unchanged; the exception's name is
-recorded as the span's ``outcome``.
+``queue.Empty``, ``EOFError`` ...), unchanged, with the tracer's frames
+left out of the traceback; the exception's name is recorded as the span's
+``outcome``.
 
 Only objects the script itself creates are recorded (the queues, pipes and
 threads that ``multiprocessing`` or ``concurrent.futures`` create for their
