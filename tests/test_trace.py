@@ -795,6 +795,8 @@ if __name__ == "__main__":
         p.start()
         print("parent woken", cond.wait_for(lambda: done.value, timeout=30))
     p.join()
+    counter.value += 5  # takes the lock again inside: not the script's take
+    print("counter", counter.value)
     for held in (lock, rlock, counter.get_lock()):
         held.release()
     bounded = multiprocessing.BoundedSemaphore(1)
@@ -817,7 +819,7 @@ def test_multiprocessing_locks_conditions_semaphores_and_barriers(script, method
         == plain.output
         == (
             "lock False\nrlock False\nsem False\ncounter False\nbarrier broken\n"
-            "cond False\nparent woken 1\n"
+            "cond False\nparent woken 1\ncounter 5\n"
             "over-released: semaphore or lock released too many times\n"
         )
     )
@@ -848,12 +850,13 @@ def test_multiprocessing_locks_conditions_semaphores_and_barriers(script, method
     assert all(s.state == "blocked" and s.duration >= 0.04e9 for s in blocked)
     (broken,) = [s for s in blocked if s.name == "wait"]
     assert broken.args["outcome"] == "BrokenBarrierError"
+    # wait_for is one span, its waits inside it; `.value` takes no span
     assert calls(main) == [
         ("acquire", "lock"),
         ("acquire", "rlock"),
         ("acquire", "counter.get_lock()"),
         ("acquire", "cond"),
-        ("wait", "cond"),  # wait_for: one span, its waits inside it
+        ("wait", "cond"),
     ]
     # the parent's wait ended after the child's notify; the over-release of
     # `bounded` raised inside release(): not marked
