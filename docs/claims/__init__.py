@@ -95,7 +95,8 @@ def page_source(page: str) -> Path:
     if page == "README":
         return ROOT / "README.md"
     if page == "index" or page.startswith(("reference/", "guide/")):
-        return ROOT / "docs" / f"{page}.md"
+        path = ROOT / "docs" / f"{page}.md"
+        return path if path.exists() else path.with_suffix(".rst")
     if page.endswith("/README"):
         return ROOT / f"{page}.rst"
     return ROOT / f"{page}.py"

@@ -370,8 +370,23 @@ def _options(command: str) -> set[str]:
 
 
 def _synopsis_matches(command: str) -> None:
+    """The options of the page's synopsis are the parser's, with their values."""
+    import multiprocessing
+
+    from concdoc.cli import BENCH_FORMATS, SEMANTICS_FORMATS
+    from concdoc.plot import LANGUAGES
+    from concdoc.runner import FIGURE_FORMATS
+
     block = _fenced(CLI, f"python -m concdoc {command} ")
     assert set(re.findall(r"--[a-z-]+", block)) == _options(command), block
+    values = {
+        "--start-method": tuple(multiprocessing.get_all_start_methods()),
+        "--figure-format": FIGURE_FORMATS,
+        "--language": tuple(LANGUAGES),
+        "--format": BENCH_FORMATS if command == "bench" else SEMANTICS_FORMATS,
+    }
+    for option, listed in re.findall(r"(--[a-z-]+) (\w+(?:\|\w+)+)", block):
+        assert tuple(listed.split("|")) == values[option], (option, listed)
 
 
 @claim("python -m concdoc run PATH [--timeout SECONDS] [--strict]", page=CLI)
@@ -761,6 +776,17 @@ def marks_do_nothing_untraced():
     assert ran == [True]
 
 
+@claim(
+    "Every example page links its run's trace (\"Download the run's\ntrace\") as "
+    "Chrome Trace Event JSON",
+    page=TRACE,
+)
+def trace_download_link():
+    from concdoc.stamps import trace_download
+
+    assert trace_download("en").startswith("Download the run's trace (Chrome Trace")
+
+
 @claim("Every event is stamped with {func}`time.monotonic_ns`", page=TRACE)
 def monotonic_clock():
     import time
@@ -804,6 +830,32 @@ def timeline_file_per_language():
     assert timeline_path("images/tl.png", "zh_CN") == "images/tl.zh_CN.png"
     assert _conf_value("figure_language_filename") == "{root}.{language}{ext}"
     assert _conf_value("concdoc_trace") is True
+
+
+# -- the library reference ------------------------------------------------------
+
+
+@claim(
+    "Its modules know\nnothing of Sphinx, except :mod:`concdoc.sphinxext`, the glue.",
+    page="guide/api",
+)
+def only_the_glue_imports_sphinx():
+    package = ROOT / "src" / "concdoc"
+    for path in sorted(package.rglob("*.py")):
+        if "sphinxext" in path.relative_to(package).parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {
+            alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+            for alias in node.names
+        } | {
+            node.module for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module
+        }  # fmt: skip
+        sphinx = {
+            n for n in imported if n.split(".")[0] in ("sphinx", "sphinx_gallery")
+        }
+        assert not sphinx, f"{path.relative_to(ROOT)} imports {sorted(sphinx)}"
 
 
 # -- the home page, the README, translating ------------------------------------
