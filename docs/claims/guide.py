@@ -318,6 +318,20 @@ def strict_drops_globals_before_atexit():
     assert _run(source, strict=True).output == "False\n"
 
 
+@claim("`trace` judges a run exactly as `run`\ndoes.", alone=True)
+def trace_judges_as_run():
+    source = """\
+        import threading
+
+        late = threading.Thread(target=threading.Event().wait, args=(0.5,))
+        late.start()
+        """
+    plain, traced = _run(source, strict=True), _run(source, strict=True, trace=True)
+    assert traced.trace is not None and plain.trace is None
+    assert (traced.status, traced.violations) == (plain.status, plain.violations)
+    assert not plain.ok
+
+
 @claim("The kinds of violation, as {data}`concdoc.rules.KINDS` names them:")
 def kinds_table_is_complete():
     from concdoc.rules import KINDS
@@ -427,6 +441,21 @@ def cli_default_timeout():
 
     assert DEFAULT_TIMEOUT == 60
     assert build_parser().parse_args(["run", "x.py"]).timeout is None  # the runner's
+
+
+@claim(
+    "The script runs in its own folder, so relative paths in it are\nrelative to "
+    "the script, wherever the command is started.",
+    page=CLI,
+    alone=True,
+)
+def runs_in_the_scripts_folder():
+    with _folder() as folder:
+        (folder / "inner").mkdir()
+        _write(folder / "inner", "print(open('data.txt').read())\n")
+        (folder / "inner" / "data.txt").write_text("found\n")
+        proc = _concdoc("run", "inner/script.py", cwd=folder)
+    assert proc.returncode == 0 and "found" in proc.stdout, proc
 
 
 @claim("A script that calls `set_start_method` itself still can.", page=CLI, alone=True)
