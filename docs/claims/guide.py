@@ -20,12 +20,36 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 from claims import ROOT, claim, page_source
 from claims._util import BOUND
+from concdoc import _protocol as proto
+from concdoc import bench, cli, semantics, trace
+from concdoc._inside.child import THREAD_GRACE
+from concdoc.bench import BENCHMARKS, BOUNDED, FULL
+from concdoc.blocks import read_directives
+from concdoc.chrome import MAIN_THREAD
+from concdoc.cli import BENCH_FORMATS, SEMANTICS_FORMATS, build_parser
+from concdoc.plot import LANGUAGES
+from concdoc.rules import KINDS
+from concdoc.runner import (
+    DEFAULT_TIMEOUT,
+    FIGURE_FORMATS,
+    LINGER,
+    Status,
+    _Capture,
+    run_example,
+)
+from concdoc.semantics import reports_to_json
+from concdoc.semantics.model import BLOCK_BOUND
+from concdoc.sphinxext.runs import timeline_path
+from concdoc.stamps import trace_download
+from concdoc.texttable import WIDTH, format_table
+from concdoc.trace import load_trace, now
 
 RUN = "guide/how-examples-run"
 CLI = "guide/cli"
@@ -68,8 +92,6 @@ def _write(folder: Path, source: str, name: str = "script.py") -> Path:
 
 def _run(source: str, **options):
     """``run_example`` on ``source`` written to a temporary script."""
-    from concdoc.runner import run_example
-
     with _folder() as folder:
         return run_example(_write(folder, source), **options)
 
@@ -97,9 +119,19 @@ def _fenced(page: str, containing: str) -> str:
     raise AssertionError(f"no fenced block with {containing!r} on {page}")
 
 
+#: ``ast.parse`` from several threads at once can fail on CPython 3.11
+#: ("AST constructor recursion depth mismatch"); the checks run side by side.
+_AST_LOCK = threading.Lock()
+
+
+def _parse(path: Path) -> ast.Module:
+    with _AST_LOCK:
+        return ast.parse(path.read_text(encoding="utf-8"))
+
+
 def _conf_value(name: str):
     """A value assigned in docs/conf.py, read without running the file."""
-    tree = ast.parse((ROOT / "docs" / "conf.py").read_text(encoding="utf-8"))
+    tree = _parse(ROOT / "docs" / "conf.py")
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id == name for t in node.targets
@@ -113,8 +145,6 @@ def _conf_value(name: str):
 
 @claim("`concdoc_timeout` in `conf.py` (60 s)")
 def build_timeout_is_60():
-    from concdoc.runner import DEFAULT_TIMEOUT
-
     assert _conf_value("concdoc_timeout") == 60 == DEFAULT_TIMEOUT
 
 
@@ -213,8 +243,6 @@ def threads_before_atexit():
     alone=True,
 )
 def endless_thread_times_out_at_shutdown():
-    from concdoc.runner import Status
-
     result = _run(
         """\
         import threading
@@ -230,8 +258,6 @@ def endless_thread_times_out_at_shutdown():
 
 @claim("the processes it started get two seconds to finish")
 def linger_is_two_seconds():
-    from concdoc.runner import LINGER
-
     assert LINGER == 2.0
 
 
@@ -297,8 +323,6 @@ def strict_message_names_thread_and_block():
 
 @claim("gives daemon threads one second to end")
 def daemon_grace_is_one_second():
-    from concdoc._inside.child import THREAD_GRACE
-
     assert THREAD_GRACE == 1.0
 
 
@@ -334,8 +358,6 @@ def trace_judges_as_run():
 
 @claim("The kinds of violation, as {data}`concdoc.rules.KINDS` names them:")
 def kinds_table_is_complete():
-    from concdoc.rules import KINDS
-
     table = re.findall(r"^\| `([a-z-]+)` \|", _page(RUN), re.M)
     assert tuple(table) == KINDS, table
 
@@ -344,8 +366,6 @@ def kinds_table_is_complete():
     "such as `# concdoc: allow = thread-exception` (several kinds separated by commas)"
 )
 def allow_takes_a_list():
-    from concdoc.blocks import read_directives
-
     source = "# concdoc: allow = thread-exception, running-process\n"
     assert read_directives(source).allow == {"thread-exception", "running-process"}
 
@@ -354,9 +374,6 @@ def allow_takes_a_list():
     "One line says where output was cut and how much; the block boundaries still hold."
 )
 def cut_output_is_announced():
-    from concdoc import _protocol as proto
-    from concdoc.runner import _Capture
-
     marker = b"\x00MARK"
     capture = _Capture(marker, head=64, tail=32)
     capture.add(marker + b"0\x00" + b"a" * 500)
@@ -371,8 +388,6 @@ def cut_output_is_announced():
 
 
 def _options(command: str) -> set[str]:
-    from concdoc.cli import build_parser
-
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command").choices[command]
     return {
@@ -386,10 +401,6 @@ def _options(command: str) -> set[str]:
 def _synopsis_matches(command: str) -> None:
     """The options of the page's synopsis are the parser's, with their values."""
     import multiprocessing
-
-    from concdoc.cli import BENCH_FORMATS, SEMANTICS_FORMATS
-    from concdoc.plot import LANGUAGES
-    from concdoc.runner import FIGURE_FORMATS
 
     block = _fenced(CLI, f"python -m concdoc {command} ")
     assert set(re.findall(r"--[a-z-]+", block)) == _options(command), block
@@ -436,9 +447,6 @@ def bench_synopsis():
     page=CLI,
 )
 def cli_default_timeout():
-    from concdoc.cli import build_parser
-    from concdoc.runner import DEFAULT_TIMEOUT
-
     assert DEFAULT_TIMEOUT == 60
     assert build_parser().parse_args(["run", "x.py"]).timeout is None  # the runner's
 
@@ -473,8 +481,6 @@ def script_sets_its_own_start_method():
 
 @claim("Image format of the saved figures (default `png`).", page=CLI)
 def figure_format_default():
-    from concdoc.cli import build_parser
-
     assert build_parser().parse_args(["run", "x.py"]).figure_format == "png"
 
 
@@ -485,8 +491,6 @@ def figure_format_default():
     alone=True,
 )
 def exit_statuses():
-    from concdoc import cli
-
     with _folder() as folder:
         cases = {
             "print(1)\n": 0,
@@ -585,8 +589,6 @@ def trace_default_chart_name():
     alone=True,
 )
 def trace_json_lines():
-    from concdoc.trace import load_trace
-
     folder = _trace_files()
     records = [
         json.loads(line) for line in (folder / "events.jsonl").read_text().splitlines()
@@ -620,8 +622,6 @@ def trace_bad_output_before_running():
 
 @cache
 def _queue_report():
-    from concdoc import semantics
-
     return semantics.probe_all(["queue.Queue", "concurrent.interpreters.Queue"])
 
 
@@ -631,8 +631,6 @@ def _queue_report():
     page=CLI,
 )
 def block_bound():
-    from concdoc.semantics.model import BLOCK_BOUND
-
     assert BLOCK_BOUND == 0.2
     cell = _queue_report()["queue.Queue"].cells["get-empty/block"]
     assert cell.outcome == "blocks" and "0.2 s" in cell.note, cell
@@ -644,8 +642,6 @@ def block_bound():
     page=CLI,
 )
 def semantics_json_shape():
-    from concdoc.semantics import reports_to_json
-
     data = reports_to_json(_queue_report())
     value = data["queue.Queue"]
     assert set(value) == {"available", "reason", "cells", "timing"}
@@ -670,15 +666,11 @@ def missing_implementations_reported():
 
 @claim("a table wider than 100\ncolumns is cut into narrower ones", page=CLI)
 def semantics_table_width():
-    from concdoc.texttable import WIDTH
-
     assert WIDTH == 100
 
 
 @claim("Tables\nwider than 100 columns are cut into narrower ones", page=CLI)
 def bench_table_width():
-    from concdoc.texttable import WIDTH, format_table
-
     assert WIDTH == 100
     header = ["subject"] + [f"column {i}" for i in range(20)]
     text = format_table(header, [["row"] + [f"{i:>9}" for i in range(20)]])
@@ -700,8 +692,6 @@ def semantics_usage_errors():
 
 @claim("Ten message sizes instead of four (both from 8 B to 1 MiB)", page=CLI)
 def bench_sizes():
-    from concdoc.bench import BOUNDED, FULL
-
     assert (len(FULL.sizes), len(BOUNDED.sizes)) == (10, 4)
     for settings in (FULL, BOUNDED):
         assert (min(settings.sizes), max(settings.sizes)) == (8, 1024 * 1024)
@@ -714,8 +704,6 @@ def bench_sizes():
     page=CLI,
 )
 def bench_names():
-    from concdoc.bench import BENCHMARKS
-
     wanted = {"queue.Queue", "multiprocessing.Pipe", "Manager.Queue"}
     assert wanted | {"start-methods", "chunksize"} <= set(BENCHMARKS)
 
@@ -729,8 +717,6 @@ def bench_names():
 )
 def bench_json_shape():
     import dataclasses
-
-    from concdoc import bench
 
     tiny = dataclasses.replace(bench.BOUNDED, sizes=(8,), repeats=3, warmup=0)
     data = bench.run(["queue.Queue"], settings=tiny).to_json()
@@ -771,8 +757,6 @@ def _chrome() -> list[dict]:
 
 @claim('a process\'s own main thread\nis called "main thread"', page=TRACE, alone=True)
 def chrome_main_thread():
-    from concdoc.chrome import MAIN_THREAD
-
     names = [e["args"]["name"] for e in _chrome() if e.get("name") == "thread_name"]
     assert MAIN_THREAD == "main thread" and MAIN_THREAD in names, names
 
@@ -795,8 +779,6 @@ def chrome_marks_counters_and_origin():
     page=TRACE,
 )
 def marks_do_nothing_untraced():
-    from concdoc import trace
-
     assert trace.active_recorder() is None  # no CONCDOC_TRACE_DIR here
     ran = []
     assert trace.mark("phase 2 starts") is None
@@ -811,16 +793,12 @@ def marks_do_nothing_untraced():
     page=TRACE,
 )
 def trace_download_link():
-    from concdoc.stamps import trace_download
-
     assert trace_download("en").startswith("Download the run's trace (Chrome Trace")
 
 
 @claim("Every event is stamped with {func}`time.monotonic_ns`", page=TRACE)
 def monotonic_clock():
     import time
-
-    from concdoc.trace import now
 
     assert now is time.monotonic_ns
 
@@ -853,8 +831,6 @@ def reading_events_sample_runs():
     page=TRACE,
 )
 def timeline_file_per_language():
-    from concdoc.sphinxext.runs import timeline_path
-
     assert timeline_path("images/tl.png", "en") == "images/tl.png"
     assert timeline_path("images/tl.png", "zh_CN") == "images/tl.zh_CN.png"
     assert _conf_value("figure_language_filename") == "{root}.{language}{ext}"
@@ -873,7 +849,7 @@ def only_the_glue_imports_sphinx():
     for path in sorted(package.rglob("*.py")):
         if "sphinxext" in path.relative_to(package).parts:
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = _parse(path)
         imported = {
             alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
             for alias in node.names
@@ -900,7 +876,7 @@ def examples_imports():
     taught = {"gevent", "greenlet", "dask", "distributed"}
     measuring = {"concdoc", "matplotlib"}  # the benchmark chapter only
     for path in sorted((ROOT / "examples").rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = _parse(path)
         names = {
             alias.name.split(".")[0]
             for node in ast.walk(tree)
@@ -923,8 +899,6 @@ def examples_imports():
     page="README",
 )
 def readme_default_timeout():
-    from concdoc.runner import DEFAULT_TIMEOUT
-
     assert DEFAULT_TIMEOUT == 60
 
 
