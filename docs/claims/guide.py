@@ -46,7 +46,7 @@ from concdoc.runner import (
 )
 from concdoc.semantics import reports_to_json
 from concdoc.semantics.model import BLOCK_BOUND
-from concdoc.sphinxext.runs import timeline_path
+from concdoc.sphinxext.runs import chrome_path, timeline_path
 from concdoc.stamps import trace_download
 from concdoc.texttable import WIDTH, format_table
 from concdoc.trace import load_trace, now
@@ -788,12 +788,14 @@ def marks_do_nothing_untraced():
 
 
 @claim(
-    "Every example page links its run's trace (\"Download the run's\ntrace\") as "
-    "Chrome Trace Event JSON",
+    "Every example page that shows a timeline links its run's trace\n"
+    '("Download the run\'s trace") as Chrome Trace Event JSON',
     page=TRACE,
 )
 def trace_download_link():
     assert trace_download("en").startswith("Download the run's trace (Chrome Trace")
+    # the trace is written beside the timeline, only where a timeline is drawn
+    assert chrome_path("images/sg_tl_002.png") == "images/sg_tl_002.trace.json"
 
 
 @claim("Every event is stamped with {func}`time.monotonic_ns`", page=TRACE)
