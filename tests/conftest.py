@@ -17,6 +17,7 @@ from concdoc.languages import CODES
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
+ALL_EXAMPLES = sorted(EXAMPLES.rglob("*.py"))
 
 
 @pytest.fixture
@@ -78,6 +79,60 @@ def hung_tree(tmp_path: Path) -> tuple[Path, Callable[[], list[int]]]:
         return alive
 
     return path, survivors
+
+
+# --- small sites: a gallery of a few examples, built by the tests ---------------
+
+MINI_CONF = """
+extensions = ["sphinx_gallery.gen_gallery", "concdoc.sphinxext"]
+concdoc_timeout = {timeout}
+sphinx_gallery_conf = {{
+    "examples_dirs": ["examples"],
+    "gallery_dirs": ["auto_examples"],
+    "filename_pattern": r".*\\.py$",
+    "image_scrapers": (),
+    "reset_modules": (),
+    "capture_repr": (),
+    "write_computation_times": False,
+    "within_subsection_order": "FileNameSortKey",
+}}
+"""
+
+
+def mini_site(root: Path, examples: dict[str, str], timeout: float = 30) -> Path:
+    """A site of ``examples`` (name: source, dedented) in a gallery, under ``root``."""
+    (root / "examples").mkdir(parents=True)
+    (root / "conf.py").write_text(MINI_CONF.format(timeout=timeout))
+    (root / "index.rst").write_text(
+        "Mini\n====\n\n.. toctree::\n\n   auto_examples/index\n"
+    )
+    (root / "examples" / "README.rst").write_text("Gallery\n=======\n")
+    for name, source in examples.items():
+        (root / "examples" / name).write_text(textwrap.dedent(source))
+    return root
+
+
+#: An example that logs each of its runs to ``log``.
+COUNTS = '''
+"""Counted
+=======
+"""
+import pathlib
+
+with open({log!r}, "a") as log:
+    log.write("ran\\n")
+print("counted")
+'''
+
+
+def subprocess_build(src: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """sphinx-build without -q: the progress lines are on stdout."""
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", str(src), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 # --- the whole site, both languages, built once per test session -------------

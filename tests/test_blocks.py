@@ -1,12 +1,16 @@
 """concdoc.blocks: an example split into code blocks, and its directives read.
 
-Whether the split agrees with sphinx-gallery on every example of the project
-is checked in tests/test_sphinx_glue.py, next to the other seams.
+The last tests check that the split agrees with sphinx-gallery's parser on
+every example of the project and on a few edge cases.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from conftest import ALL_EXAMPLES
+from sphinx_gallery import py_source_parser
 
 from concdoc.blocks import (
     CodeBlock,
@@ -114,3 +118,31 @@ def test_directive_lines_are_left_out_of_what_is_shown(code, shown):
     assert strip_directives(code) == shown
     # and what is shown holds no directive the build would read
     assert read_directives(shown) == read_directives("")
+
+
+def _sphinx_gallery_code_blocks(path: Path) -> list[tuple[int, str]]:
+    _, blocks = py_source_parser.split_code_and_text_blocks(str(path))
+    return [(b.lineno, b.content) for b in blocks if b.type == "code"]
+
+
+SYNTHETIC = {
+    "no_separators.py": '"""Doc\n===\n"""\nprint(1)\nprint(2)\n',
+    "hashes.py": '"""D\n=\n"""\na = 1\n' + "#" * 30 + "\n# text\n# more\n\nb = 2\n",
+    "multiline_doc.py": (
+        '"""\nTitle\n=====\n\nMore.\n"""\n\n# %%\n# t\nx = 1\n# %%\ny = 2\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("path", ALL_EXAMPLES, ids=lambda p: p.name)
+def test_block_split_agrees_with_sphinx_gallery(path):
+    ours = [(b.lineno, b.source) for b in split_code_blocks(path.read_text())]
+    assert ours == _sphinx_gallery_code_blocks(path)
+
+
+@pytest.mark.parametrize("name", sorted(SYNTHETIC))
+def test_block_split_agrees_on_edge_cases(tmp_path, name):
+    path = tmp_path / name
+    path.write_text(SYNTHETIC[name])
+    ours = [(b.lineno, b.source) for b in split_code_blocks(path.read_text())]
+    assert ours == _sphinx_gallery_code_blocks(path)

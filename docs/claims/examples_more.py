@@ -880,6 +880,33 @@ def dask_allowed_failures():
 
 
 @claim(
+    "The scheduler always opens a small web server (the dashboard, when bokeh is "
+    "installed); by default on one fixed port, so a second cluster on the same "
+    "machine gets a warning.",
+    page=DASK,
+)
+def dask_scheduler_http_port():
+    pytest.importorskip("distributed")
+    import warnings
+
+    from distributed import LocalCluster
+
+    def cluster(address):
+        return LocalCluster(n_workers=0, processes=False, dashboard_address=address)
+
+    with cluster(None) as first:
+        taken = first.scheduler.http_server.port
+        assert taken > 0  # no dashboard, still a web server
+        with pytest.warns(UserWarning, match="already in use"), cluster(None):
+            pass
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with cluster("127.0.0.1:0") as other:
+                assert other.scheduler.http_server.port != taken
+        assert not [w for w in caught if "already in use" in str(w.message)]
+
+
+@claim(
     "the built-in ``TimeoutError`` on Python 3.11 and later, "
     "``asyncio.TimeoutError`` on Python 3.10, where the two are still different "
     "classes.",

@@ -21,8 +21,11 @@ in it, and how things fail.
 # -------------------------
 # ``LocalCluster`` starts the scheduler in this process and the workers as
 # child processes; ``Client`` connects to it, and the tasks submitted
-# through the client run on the workers. ``dashboard_address=None`` starts
-# no web dashboard. Dask logs a failed task at the ERROR level, with its
+# through the client run on the workers. The scheduler always opens a small
+# web server (the dashboard, when bokeh is installed); by default on one
+# fixed port, so a second cluster on the same machine gets a warning.
+# ``dashboard_address="127.0.0.1:0"`` lets the system pick a free port on
+# the loopback interface instead. Dask logs a failed task at the ERROR level, with its
 # traceback; ``silence_logs`` hides these records, so that the page shows
 # only what the program prints, errors included.
 #
@@ -55,7 +58,7 @@ if __name__ == "__main__":
             n_workers=2,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",
             silence_logs=logging.CRITICAL,
         )
     )

@@ -5,8 +5,8 @@ shows the same blocks as the built page: the module docstring is text, and a
 line of 20 or more ``#`` or a line starting with ``# %%`` opens a text block
 made of the comment lines that follow it. Everything else is code.
 
-This module knows nothing of Sphinx; ``tests/test_sphinx_glue.py`` checks that
-it agrees with sphinx-gallery on every example of the project.
+This module knows nothing of Sphinx; ``tests/test_blocks.py`` checks that it
+agrees with sphinx-gallery on every example of the project.
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ comparisons from the results its example saved in the same build
 (:mod:`concdoc.bench.findings`). Every private name
 of sphinx-gallery and Sphinx that the package uses is listed in its module
 ``seam`` and checked, all together, when the extension loads, before any is
-used (``tests/test_sphinx_glue.py``); the supported sphinx-gallery versions
+used (``tests/test_sphinxext_seam.py``); the supported sphinx-gallery versions
 are pinned in ``pyproject.toml``.
 
 One module per job: ``seam`` (those names, and the patches), ``settings``

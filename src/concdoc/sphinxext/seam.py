@@ -7,7 +7,7 @@ extension loads, before anything uses one, and names every missing piece
 together with the installed versions. The rest of the package reaches these
 names through their modules (``gen_rst.execute_script``), never with
 ``from ... import``, so a renamed name cannot break the import of concdoc
-before the check has said what is wrong (``tests/test_sphinx_glue.py``
+before the check has said what is wrong (``tests/test_sphinxext_seam.py``
 checks that every name used is listed).
 
 The patches of third-party code that are not about one job live here too:
