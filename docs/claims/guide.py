@@ -276,7 +276,7 @@ def plain_mode_notes():
 
 
         def pause():
-            threading.Event().wait(0.3)
+            threading.Event().wait(1.0)
 
 
         if __name__ == "__main__":
@@ -308,7 +308,7 @@ def strict_message_names_thread_and_block():
             "stop = threading.Event()\n",
             "worker = threading.Thread(\n",
             "    target=stop.wait,\n",
-            "    args=(0.5,),\n",
+            "    args=(1.0,),\n",
             '    name="worker",\n',
             ")\n",
             "worker.start()\n",
@@ -347,7 +347,7 @@ def trace_judges_as_run():
     source = """\
         import threading
 
-        late = threading.Thread(target=threading.Event().wait, args=(0.5,))
+        late = threading.Thread(target=threading.Event().wait, args=(1.0,))
         late.start()
         """
     plain, traced = _run(source, strict=True), _run(source, strict=True, trace=True)
