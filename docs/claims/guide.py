@@ -262,8 +262,12 @@ def linger_is_two_seconds():
 
 
 @claim(
-    "a process joined or terminated by multiprocessing at exit, a daemon thread "
-    "cut off at exit, a process still alive after the interpreter exited (killed)",
+    "What plain Python does silently is printed as a note after the output: a "
+    "thread, process or greenlet that died of an uncaught exception (Python prints "
+    "its traceback and carries on), a thread still running after the last block "
+    "(the interpreter waited for it), a process joined or terminated by "
+    "multiprocessing at exit, a daemon thread cut off at exit, a process still "
+    "alive after the interpreter exited (killed).",
     alone=True,
 )
 def plain_mode_notes():
@@ -279,17 +283,36 @@ def plain_mode_notes():
             threading.Event().wait(1.0)
 
 
+        def fail():
+            raise RuntimeError("on purpose")
+
+
         if __name__ == "__main__":
+            for target in (fail, pause):
+                worker = threading.Thread(target=target)
+                worker.start()
+            crash = multiprocessing.Process(target=fail, name="crash")
+            crash.start()
+            crash.join()
             threading.Thread(target=threading.Event().wait, daemon=True).start()
             multiprocessing.Process(target=pause, name="child").start()
             subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+            print("last line")
         """
     )
     notes = " | ".join(map(str, result.notes))
-    assert result.ok, result.reason
-    assert "multiprocessing joined it at exit" in notes, notes
-    assert "was cut off" in notes, notes
-    assert "still running after the interpreter exited; it was killed" in notes, notes
+    assert result.ok, result.reason  # python file.py exits 0 too
+    assert "RuntimeError: on purpose" in result.output  # the traceback, printed
+    assert "last line" in result.output  # and the script carried on
+    for said in (
+        "thread 'Thread-1 (fail)' died of an uncaught exception",
+        "process 'crash' died of an uncaught exception",
+        "the interpreter waited for it at exit",
+        "multiprocessing joined it at exit",
+        "was cut off",
+        "still running after the interpreter exited; it was killed",
+    ):
+        assert said in notes, (said, notes)
 
 
 @claim(
