@@ -13,6 +13,7 @@ import queue
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -237,3 +238,24 @@ def test_library_files_are_not_the_script(monkeypatch, tmp_path):
 )
 def test_which_scripts_need_the_coroutine_hook(source, expected):
     assert instrument.defines_coroutines(source) is expected
+
+
+def test_a_release_that_raises_shows_no_frame_of_the_tracer(tmp_path):
+    """An over-release raises inside the marked call: not marked, and the
+    traceback the script sees is the one it sees untraced."""
+    out, trace, main = _instrumented(
+        tmp_path,
+        """
+        import threading
+        import traceback
+
+        slots = threading.BoundedSemaphore(1)
+        try:
+            slots.release()
+        except ValueError as exc:
+            frames = traceback.extract_tb(exc.__traceback__)
+            print(*sorted({frame.filename for frame in frames}))
+        """,
+    )
+    assert out[0].split() == sorted([str(tmp_path / "script.py"), threading.__file__])
+    assert _calls(trace, main) == []

@@ -259,7 +259,8 @@ def test_pipe_calls_and_pool_tasks(script, method):
     trace = result.trace
     (send,) = trace.spans(name="send")
     (recv,) = trace.spans(name="recv")
-    assert send.args["queue"] == recv.args["queue"] == "Pipe 1"
+    # a pipe is named after both its ends' variables, in every start method
+    assert send.args["queue"] == recv.args["queue"] == "a / b"
     assert recv.end >= send.start
     tasks = trace.spans(name="square")
     assert len(tasks) == 6 and all(t.state == "running" for t in tasks)
@@ -758,3 +759,209 @@ def test_a_cancelled_asyncio_sleep_stays_on_its_task_lane(script):
     assert len(sleeps) == 1
     assert sleeps[0].duration < 0.5e9
     assert not trace.spans(trace.actor_named("MainProcess").id, "sleep")
+
+
+MP_SYNC = """
+import multiprocessing, threading
+
+def child(lock, rlock, sem, cond, barrier, counter, done):
+    # the parent holds the locks, nobody releases sem or notifies in time
+    print("lock", lock.acquire(timeout=0.05))
+    print("rlock", rlock.acquire(timeout=0.05))
+    print("sem", sem.acquire(timeout=0.05))
+    print("counter", counter.get_lock().acquire(timeout=0.05))
+    try:
+        barrier.wait(timeout=0.05)  # the only party: it breaks
+    except threading.BrokenBarrierError:
+        print("barrier broken")
+    with cond:
+        print("cond", cond.wait(timeout=0.05))
+        done.value = 1
+        cond.notify_all()
+
+if __name__ == "__main__":
+    lock, rlock = multiprocessing.Lock(), multiprocessing.RLock()
+    sem, cond = multiprocessing.Semaphore(0), multiprocessing.Condition()
+    barrier = multiprocessing.Barrier(2)
+    counter = multiprocessing.Value("i", 0)
+    done = multiprocessing.Value("i", 0, lock=False)
+    lock.acquire()
+    rlock.acquire()
+    counter.get_lock().acquire()
+    p = multiprocessing.Process(
+        target=child, args=(lock, rlock, sem, cond, barrier, counter, done)
+    )
+    with cond:
+        p.start()
+        print("parent woken", cond.wait_for(lambda: done.value, timeout=30))
+    p.join()
+    counter.value += 5  # takes the lock again inside: not the script's take
+    print("counter", counter.value)
+    for held in (lock, rlock, counter.get_lock()):
+        held.release()
+    bounded = multiprocessing.BoundedSemaphore(1)
+    try:
+        bounded.release()
+    except ValueError as exc:
+        print("over-released:", exc)
+"""
+
+TIMED_OUT = {"lock", "rlock", "sem", "counter.get_lock()", "barrier"}
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_multiprocessing_locks_conditions_semaphores_and_barriers(script, method):
+    path = script(MP_SYNC)
+    plain = run_example(path, start_method=method)
+    result = _traced(path, start_method=method)
+    assert (
+        result.output
+        == plain.output
+        == (
+            "lock False\nrlock False\nsem False\ncounter False\nbarrier broken\n"
+            "cond False\nparent woken 1\ncounter 5\n"
+            "over-released: semaphore or lock released too many times\n"
+        )
+    )
+    trace = result.trace
+    main = trace.actor_named("MainProcess", "process").id
+    child = trace.actor_named("Process-1 (child)", "process").id
+
+    def calls(actor, kind="span"):
+        return [
+            (e.name, e.args.get("object"))
+            for e in trace.select(kind, actor)
+            if e.name not in ("alive", "join")
+        ]
+
+    # named after the parent's variables on both sides, under every start method
+    assert calls(child) == [
+        ("acquire", "lock"),
+        ("acquire", "rlock"),
+        ("acquire", "sem"),
+        ("acquire", "counter.get_lock()"),
+        ("wait", "barrier"),
+        ("acquire", "cond"),
+        ("wait", "cond"),
+    ]
+    assert calls(child, "mark") == [("notify", "cond"), ("release", "cond")]
+    blocked = [s for s in trace.spans(child) if s.args.get("object") in TIMED_OUT]
+    # each one waited out its timeout, blocked (a coarse lower bound)
+    assert all(s.state == "blocked" and s.duration >= 0.04e9 for s in blocked)
+    (broken,) = [s for s in blocked if s.name == "wait"]
+    assert broken.args["outcome"] == "BrokenBarrierError"
+    # wait_for is one span, its waits inside it; `.value` takes no span
+    assert calls(main) == [
+        ("acquire", "lock"),
+        ("acquire", "rlock"),
+        ("acquire", "counter.get_lock()"),
+        ("acquire", "cond"),
+        ("wait", "cond"),
+    ]
+    # the parent's wait ended after the child's notify; the over-release of
+    # `bounded` raised inside release(): not marked
+    (notify,) = trace.marks(child, "notify")
+    (woken,) = trace.spans(main, "wait")
+    assert woken.start < notify.start <= woken.end
+    assert calls(main, "mark") == [
+        ("release", "cond"),
+        ("release", "lock"),
+        ("release", "rlock"),
+        ("release", "counter.get_lock()"),
+    ]
+
+
+ASYNC_SYNC = """
+import asyncio
+
+async def holder(lock, slots, started):
+    async with lock:
+        async with slots:
+            started.set()
+            await asyncio.sleep(0.02)
+
+async def waiter(lock, slots, started):
+    await started.wait()
+    async with slots:
+        pass
+    await lock.acquire()
+    lock.release()
+
+async def consumer(cond, items):
+    async with cond:
+        await cond.wait_for(lambda: items)
+        print("consumer got", items.pop())
+
+async def producer(cond, items):
+    async with cond:
+        items.append(1)
+        cond.notify()
+
+async def main():
+    lock, slots, started = asyncio.Lock(), asyncio.Semaphore(1), asyncio.Event()
+    await asyncio.gather(holder(lock, slots, started), waiter(lock, slots, started))
+    cond, items = asyncio.Condition(), []
+    await asyncio.gather(consumer(cond, items), producer(cond, items))
+    await lock.acquire()
+    try:
+        await asyncio.wait_for(lock.acquire(), 0.01)
+    except asyncio.TimeoutError:
+        print("timed out")
+    lock.release()
+    try:
+        lock.release()
+    except RuntimeError as exc:
+        print(exc)
+
+asyncio.run(main())
+"""
+
+
+def test_asyncio_locks_events_conditions_semaphores_on_their_tasks(script):
+    result = _traced(script(ASYNC_SYNC))
+    assert result.output == "consumer got 1\ntimed out\nLock is not acquired.\n"
+    trace = result.trace
+
+    def calls(task, kind="span"):
+        actor = trace.actor_named(task, "task").id
+        return [
+            (e.name, e.args.get("object"), e.args.get("outcome"))
+            for e in trace.select(kind, actor)
+            if e.state != "running" and e.name != "sleep"
+        ]
+
+    assert calls("holder") == [
+        ("acquire", "lock", None),
+        ("acquire", "slots", None),
+    ]
+    assert calls("holder", "mark") == [
+        ("set", "started", None),
+        ("release", "slots", None),
+        ("release", "lock", None),
+    ]
+    # `async with` and the acquire it awaits are one span, not two
+    assert calls("waiter") == [
+        ("wait", "started", None),
+        ("acquire", "slots", None),
+        ("acquire", "lock", None),
+    ]
+    holder = trace.actor_named("holder", "task").id
+    waiter = trace.actor_named("waiter", "task").id
+    (freed,) = [
+        m for m in trace.marks(holder, "release") if m.args["object"] == "slots"
+    ]
+    (took,) = [s for s in trace.spans(waiter, "acquire") if s.args["object"] == "slots"]
+    assert took.start < freed.start <= took.end  # it waited for the release
+    # wait_for is one wait, whatever it awaits inside
+    assert calls("consumer") == [("acquire", "cond", None), ("wait", "cond", None)]
+    assert calls("producer", "mark") == [
+        ("notify", "cond", None),
+        ("release", "cond", None),
+    ]
+    # the acquire that wait_for cancelled stays on main's lane; the failed
+    # release is not marked
+    assert calls("main") == [
+        ("acquire", "lock", None),
+        ("acquire", "lock", "CancelledError"),
+    ]
+    assert calls("main", "mark") == [("release", "lock", None)]

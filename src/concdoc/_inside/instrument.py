@@ -7,9 +7,12 @@ once the script imports the module concerned, what the examples use:
 * ``queue.Queue`` (and ``LifoQueue``, ``PriorityQueue``) ``put`` / ``get``;
 * ``multiprocessing`` ``Queue``, ``JoinableQueue``, ``SimpleQueue`` ``put`` /
   ``get``, and ``Pipe`` connections' ``send`` / ``recv`` / ``poll``;
-* thread and process lifetimes and ``join``, queue ``join``, the script's
-  ``threading.Event`` ``wait``; pool tasks in the workers and
-  ``AsyncResult.get``;
+* thread and process lifetimes and ``join``, queue ``join``; pool tasks in
+  the workers and ``AsyncResult.get``, executor calls and ``Future.result``;
+* the script's locks, semaphores, conditions, barriers and events --
+  threading's, multiprocessing's (with the lock inside ``Value`` and
+  ``Array``) and asyncio's: acquires and waits as spans, releases, notifies
+  and sets as marks;
 * ``time.sleep``, ``gevent.sleep`` and ``asyncio.sleep``; greenlet switches
   (``greenlet.settrace``); the script's generators and coroutines each time
   they are resumed (a profile hook, :class:`_Coroutines`, installed only when
@@ -18,8 +21,9 @@ once the script imports the module concerned, what the examples use:
 Each call becomes a span of the calling actor lasting as long as the call
 did, so a long span is time spent blocked. The patched methods return what
 the originals return and raise what they raise (``queue.Full``,
-``queue.Empty``, ``EOFError`` ...), unchanged; the exception's name is
-recorded as the span's ``outcome``.
+``queue.Empty``, ``EOFError`` ...), unchanged, with the tracer's frames
+left out of the traceback; the exception's name is recorded as the span's
+``outcome``.
 
 Only objects the script itself creates are recorded (the queues, pipes and
 threads that ``multiprocessing`` or ``concurrent.futures`` create for their
@@ -30,6 +34,7 @@ script's code, so the timeline tells the example's story.
 from __future__ import annotations
 
 import atexit
+import contextvars
 import functools
 import inspect
 import itertools
@@ -38,6 +43,7 @@ import os
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from types import FrameType
 from typing import Any
@@ -115,6 +121,9 @@ def _new_label(obj: object, kind: str | None = None) -> str:
 # -- naming objects after the script's variables -----------------------------------
 
 _UNNAMED = "_concdoc_unnamed"  # set on a labelled object not yet looked up
+# on a labelled object named after other objects' variables: a suffix, then
+# weak references to them (both ends of a pipe; the Value that owns a lock)
+_NAMED_AFTER = "_concdoc_named_after"
 _names_taken: dict[str, int] = {}  # variable name -> id of the object it names
 
 
@@ -122,23 +131,38 @@ def _label_of(obj: Any) -> str | None:
     """The label of a recorded object, named after the script's variable.
 
     The first time a labelled object is used (or pickled for another
-    process), the script's frames on the stack are searched for a variable
-    bound to it -- a local, a global, or an attribute of a local (``self.q``)
-    -- and its name replaces the numbered label ("jobs" rather than
-    "Queue 1"). A name already given to another object keeps the number.
+    process, or passed to a process that starts), the script's frames on the
+    stack are searched for a variable bound to it -- a local, a global, or an
+    attribute of a local (``self.q``) -- and its name replaces the numbered
+    label ("jobs" rather than "Queue 1"). The two ends of a pipe are named
+    together, after both their variables ("parent_end / child_end"); the
+    lock inside a ``Value`` after the value ("counter.get_lock()"). A name
+    already given to another object keeps the number.
     """
     label = getattr(obj, _LABEL, None)
     if label is None or not getattr(obj, _UNNAMED, False):
         return label
-    name = _variable_name(obj)
-    if name is False:  # no frame of the script's on the stack: ask later
+    after = getattr(obj, _NAMED_AFTER, None)
+    suffix = "" if after is None else after[0]
+    sources = [obj] if after is None else [ref() for ref in after[1:]]
+    names = []
+    for source in sources:  # not a comprehension: the frames counted stay put
+        if source is not None:
+            names.append(_variable_name(source))
+    if False in names:  # no frame of the script's on the stack: ask later
         return label
-    setattr(obj, _UNNAMED, False)
-    if isinstance(name, str) and _names_taken.setdefault(name, id(obj)) == id(obj):
+    name = " / ".join(n for n in names if isinstance(n, str))
+    if name and _names_taken.setdefault(name + suffix, id(obj)) == id(obj):
+        name += suffix
         if os.getpid() != _root_pid and "(pid " in label:
             name += label[label.index(" (pid ") :]
         label = name
-        setattr(obj, _LABEL, label)
+    for source in sources:  # both ends of a pipe share their label
+        if source is not None and getattr(source, _LABEL, None) is not None:
+            setattr(source, _UNNAMED, False)
+            setattr(source, _LABEL, label)
+    setattr(obj, _UNNAMED, False)
+    setattr(obj, _LABEL, label)
     return label
 
 
@@ -146,9 +170,9 @@ def _variable_name(obj: Any) -> str | None | bool:
     """The name the script's nearest frames give ``obj``: None if they give
     it none, False if no frame of the script's was found.
 
-    The calling thread's stack is searched first; when it holds no frame of
-    the script's (a thread whose target is ``event.set``), the other
-    threads' stacks are.
+    The calling thread's stack is searched first, from the caller of
+    :func:`_label_of` up; when it holds no frame of the script's (a thread
+    whose target is ``event.set``), the other threads' stacks are.
     """
     found = _search_stack(obj, sys._getframe(2))
     if found is False:
@@ -249,6 +273,14 @@ def _timed(
 _inside: set[int] = set()
 
 
+#: True in an asyncio task while it awaits a recorded call on a
+#: synchronisation object (``async with cond:`` awaiting its lock): the calls
+#: made meanwhile are part of it. Per task, as all tasks share one thread.
+_awaiting: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "concdoc_awaiting", default=False
+)
+
+
 def _marked(name: str) -> Callable[[Callable], Callable]:
     """Wrap a method so that each call on a labelled object is marked
     (``release``, ``notify``, ``set`` ...) when it returns; what the method
@@ -259,11 +291,14 @@ def _marked(name: str) -> Callable[[Callable], Callable]:
         def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
             label = _label_of(self)
             ident = threading.get_ident()
-            if label is None or ident in _inside:
+            if label is None or ident in _inside or _awaiting.get():
                 return method(self, *args, **kwargs)
             _inside.add(ident)
             try:
                 result = method(self, *args, **kwargs)
+            except BaseException as exc:
+                _hide_this_frame(exc)
+                raise
             finally:
                 _inside.discard(ident)
             _recorder.mark(name, object=label)  # type: ignore[union-attr]
@@ -275,19 +310,25 @@ def _marked(name: str) -> Callable[[Callable], Callable]:
 
 
 def _hide_this_frame(exc: BaseException) -> None:
-    """Drop the wrapper's own frame from ``exc``'s traceback before a bare
+    """Drop the tracer's own frames from ``exc``'s traceback before a bare
     ``raise``: the traceback the script prints stays as without tracing."""
-    if exc.__traceback__ is not None:
-        exc.__traceback__ = exc.__traceback__.tb_next
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_globals is globals():
+        tb = tb.tb_next
+    exc.__traceback__ = tb
 
 
-def _timed_async(name: str, state: str, *, depth: bool = False) -> Callable:
+def _timed_async(
+    name: str, state: str, *, depth: bool = False, what: str = "queue"
+) -> Callable:
     """:func:`_timed` for a coroutine method (``asyncio.Queue.get`` ...).
 
     The span belongs to the task whose code called the method, found at the
     call: ``asyncio.wait_for(q.get(), 1)`` runs the call in a task of its
     own on Python 3.11, where no code of the script would name the lane. The
     wrapper is a plain function returning the coroutine, as the method does.
+    With ``what="object"`` (a lock, event, condition ...), what the call
+    awaits on other recorded objects is part of it (see :data:`_awaiting`).
     """
 
     def decorate(method: Callable) -> Callable:
@@ -295,31 +336,84 @@ def _timed_async(name: str, state: str, *, depth: bool = False) -> Callable:
         def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
             call = method(self, *args, **kwargs)
             label = _label_of(self)
-            if label is None:
+            if label is None or (what == "object" and _awaiting.get()):
                 return call
             actor = _recorder.actor()  # type: ignore[union-attr]
             return _timed_await(
-                call, name, state, self if depth else None, label, actor
+                call, name, state, self if depth else None, label, actor, what
             )
 
-        if hasattr(inspect, "markcoroutinefunction"):  # Python 3.12+
-            inspect.markcoroutinefunction(wrapper)
+        _mark_coroutine_function(wrapper)
         return wrapper
 
     return decorate
 
 
+def _mark_coroutine_function(wrapper: Callable) -> None:
+    """Let ``inspect`` (3.12+) and ``asyncio.iscoroutinefunction`` see a
+    coroutine function in a wrapper that returns a coroutine."""
+    if hasattr(inspect, "markcoroutinefunction"):  # Python 3.12+
+        inspect.markcoroutinefunction(wrapper)
+    marker = getattr(sys.modules.get("asyncio.coroutines"), "_is_coroutine", None)
+    if marker is not None:
+        wrapper._is_coroutine = marker  # type: ignore[attr-defined]
+
+
 async def _timed_await(
-    call: Any, name: str, state: str, depth_of: Any, label: str, actor: str
+    call: Any,
+    name: str,
+    state: str,
+    depth_of: Any,
+    label: str,
+    actor: str,
+    what: str = "queue",
 ) -> Any:
+    outer = _awaiting.get()
+    if what == "object":
+        _awaiting.set(True)
     start = now()
     try:
         result = await call
     except BaseException as exc:
-        _record_call(name, state, start, None, label, actor=actor, exc=exc)
+        _record_call(name, state, start, None, label, actor=actor, exc=exc, what=what)
         _hide_this_frame(exc)
         raise
-    _record_call(name, state, start, depth_of, label, actor=actor)
+    finally:
+        _awaiting.set(outer)
+    _record_call(name, state, start, depth_of, label, actor=actor, what=what)
+    return result
+
+
+def _marked_async(name: str) -> Callable[[Callable], Callable]:
+    """:func:`_marked` for a coroutine method (``__aexit__``): the mark comes
+    when the awaited call returns, on the lane of the task that called."""
+
+    def decorate(method: Callable) -> Callable:
+        @functools.wraps(method)
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+            call = method(self, *args, **kwargs)
+            label = _label_of(self)
+            if label is None or _awaiting.get():
+                return call
+            actor = _recorder.actor()  # type: ignore[union-attr]
+            return _marked_await(call, name, label, actor)
+
+        _mark_coroutine_function(wrapper)
+        return wrapper
+
+    return decorate
+
+
+async def _marked_await(call: Any, name: str, label: str, actor: str) -> Any:
+    _awaiting.set(True)
+    try:
+        result = await call
+    except BaseException as exc:
+        _hide_this_frame(exc)
+        raise
+    finally:
+        _awaiting.set(False)
+    _recorder.mark(name, actor=actor, object=label)  # type: ignore[union-attr]
     return result
 
 
@@ -352,8 +446,9 @@ def _add_depth(q: Any, details: dict[str, Any]) -> None:
         pass
 
 
-def _labelling_init(cls: Any) -> None:
-    """Label instances of ``cls`` created by the script."""
+def _labelling_init(cls: Any, then: Callable[[Any], None] | None = None) -> None:
+    """Label instances of ``cls`` created by the script, then call ``then``
+    on each one labelled."""
     original = cls.__init__
 
     @functools.wraps(original)
@@ -361,6 +456,8 @@ def _labelling_init(cls: Any) -> None:
         original(self, *args, **kwargs)
         if _called_from_user():
             _label_new(self)
+            if then is not None:
+                then(self)
 
     cls.__init__ = __init__
 
@@ -463,8 +560,11 @@ def _patch_connection(module: Any) -> None:
         ends = original_pipe(*args, **kwargs)
         if _called_from_user():
             label = _new_label(ends[0]).replace(type(ends[0]).__name__, "Pipe")
+            refs = ("", *(weakref.ref(end) for end in ends))
             for end in ends:
                 setattr(end, _LABEL, label)
+                setattr(end, _UNNAMED, True)
+                setattr(end, _NAMED_AFTER, refs)
         return ends
 
     module.Pipe = Pipe
@@ -476,7 +576,7 @@ def _patch_connection(module: Any) -> None:
 
         def reduce_connection(conn: Any) -> Any:
             rebuild, args = original_reduce(conn)
-            label = getattr(conn, _LABEL, None)
+            label = _label_of(conn)
             if label is None:
                 return rebuild, args
             return _rebuild_connection, (label, rebuild, args)
@@ -591,6 +691,11 @@ def _wrap_sync(cls: type, waits: dict[str, str], marks: dict[str, str]) -> None:
 
 #: Method -> span name of a lock-like object's acquiring calls.
 _ACQUIRE = {"acquire": "acquire", "__enter__": "acquire"}
+#: A condition's waits and marks (threading's and multiprocessing's).
+_CONDITION = (
+    {"__enter__": "acquire", "wait": "wait", "wait_for": "wait"},
+    {"notify": "notify", "notify_all": "notify", "__exit__": "release"},
+)
 
 
 class _TracedLock:
@@ -653,11 +758,7 @@ def _patch_sync(module: Any) -> None:
     classes = ("Condition", "Semaphore", "BoundedSemaphore", "Barrier", "Event")
     for name in classes:
         _script_labelled(getattr(module, name))
-    _wrap_sync(
-        module.Condition,
-        {"__enter__": "acquire", "wait": "wait", "wait_for": "wait"},
-        {"notify": "notify", "notify_all": "notify", "__exit__": "release"},
-    )
+    _wrap_sync(module.Condition, *_CONDITION)
     _wrap_sync(module.Semaphore, _ACQUIRE, {"release": "release"})
     _wrap_sync(module.BoundedSemaphore, {}, {"release": "release"})
     _wrap_sync(module.Barrier, {"wait": "wait"}, {"abort": "abort"})
@@ -685,6 +786,15 @@ def _patch_process(module: Any) -> None:
     def start(self: Any) -> None:
         # start() drops the target, which names the process: name it first
         self._concdoc_name = _process_name(self)
+        # and the objects it is given, while the script's frame is at hand:
+        # a forked child would otherwise name them after its own variables
+        for arg in (*self._args, *self._kwargs.values()):
+            try:
+                unnamed = getattr(arg, _UNNAMED, False)
+            except Exception:  # noqa: BLE001 - its __getattr__ raised: not ours
+                continue
+            if unnamed is True:
+                _label_of(arg)
         original_start(self)
 
     base._bootstrap = _bootstrap
@@ -712,12 +822,95 @@ def _process_name(process: Any) -> str:
 
 
 def _patch_mp_synchronize(module: Any) -> None:
-    """``multiprocessing.Event``: waits as blocked spans, ``set`` marked.
+    """multiprocessing's ``Lock``, ``RLock``, ``Semaphore``,
+    ``BoundedSemaphore``, ``Condition``, ``Barrier`` and ``Event``, as
+    threading's (:func:`_patch_sync`), in whichever process calls.
 
-    Its label travels to other processes with its ``__dict__`` when pickled.
+    A lock or semaphore carries ``acquire`` and ``release`` on each instance
+    (its C object's, put there by ``_make_methods``); a labelled one drops
+    them, so that its class's recorded methods are found instead. The
+    barrier's ``wait`` and ``abort`` are threading's. Labels travel with the
+    pickled state; an event's with its ``__dict__``.
     """
-    _labelling_init(module.Event)
+    semlock = module.SemLock
+    original_make = semlock._make_methods
+
+    @functools.wraps(original_make)
+    def _make_methods(self: Any) -> None:
+        original_make(self)
+        if getattr(self, _LABEL, None) is not None:
+            del self.acquire, self.release
+
+    def acquire(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return self._semlock.acquire(*args, **kwargs)
+
+    def release(self: Any) -> None:
+        return self._semlock.release()
+
+    acquire.__qualname__, release.__qualname__ = "SemLock.acquire", "SemLock.release"
+    semlock._make_methods = _make_methods
+    semlock.acquire = acquire
+    semlock.release = release
+    _wrap_sync(semlock, _ACQUIRE, {"release": "release", "__exit__": "release"})
+    for cls in (module.Lock, module.RLock, module.Semaphore, module.BoundedSemaphore):
+        _labelling_init(cls, then=_make_methods)
+    for cls in (module.Condition, module.Barrier, module.Event):
+        _labelling_init(cls)
+    for cls in (semlock, module.Condition, module.Barrier):
+        _keep_label_when_pickled(cls)
+    _wrap_sync(module.Condition, *_CONDITION)
     _wrap_sync(module.Event, {"wait": "wait"}, {"set": "set"})
+
+
+def _patch_sharedctypes(module: Any) -> None:
+    """The lock inside a ``Value`` or ``Array`` the script makes, named after
+    it ("counter.get_lock()"): recorded like the script's own locks."""
+    for name in ("Value", "Array"):
+        original = getattr(module, name)
+
+        def factory(*args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            made = _original(*args, **kwargs)
+            lock = getattr(made, "get_lock", None)
+            own = kwargs.get("lock", True) in (True, None)
+            if own and lock is not None and _called_from_user():
+                lock = lock()
+                if getattr(lock, _LABEL, None) is None:
+                    _label_new(lock)
+                    setattr(lock, _NAMED_AFTER, (".get_lock()", weakref.ref(made)))
+                    lock._make_methods()
+            return made
+
+        setattr(module, name, functools.wraps(original)(factory))
+    _script_takes_only(module.SynchronizedBase)
+
+
+def _script_takes_only(base: Any) -> None:
+    """A ``Value``'s or ``Array``'s own takes of its lock (around each
+    ``.value`` or ``[i]``) go to the lock's C object, unrecorded; the
+    script's ``with v:`` goes to the lock."""
+    original_init = base.__init__
+
+    @functools.wraps(original_init)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        semlock = getattr(self._lock, "_semlock", None)
+        if semlock is not None:
+            self.acquire, self.release = semlock.acquire, semlock.release
+
+    def lock_for(self: Any, caller: FrameType) -> Any:
+        if is_user_file(caller.f_code.co_filename):
+            return self._lock
+        return getattr(self._lock, "_semlock", self._lock)
+
+    def __enter__(self: Any) -> Any:
+        return lock_for(self, sys._getframe(1)).__enter__()
+
+    def __exit__(self: Any, *args: Any) -> Any:
+        return lock_for(self, sys._getframe(1)).__exit__(*args)
+
+    base.__init__ = __init__
+    base.__enter__ = __enter__
+    base.__exit__ = __exit__
 
 
 #: Proxy methods recorded as spans (method -> state) on the script's proxies.
@@ -1133,6 +1326,41 @@ def _patch_asyncio_tasks(module: Any) -> None:
     module.sleep = sleep
 
 
+def _patch_asyncio_locks(module: Any) -> None:
+    """asyncio's ``Lock``, ``Semaphore``, ``BoundedSemaphore``, ``Condition``,
+    ``Event`` and ``Barrier`` made by the script: each awaited acquire or
+    wait a blocked span on the lane of the task that awaited it; release,
+    notify and set marked there."""
+    waits = {
+        module._ContextManagerMixin: {"__aenter__": "acquire"},
+        module.Lock: {"acquire": "acquire"},
+        module.Semaphore: {"acquire": "acquire"},
+        module.Condition: {"wait": "wait", "wait_for": "wait"},
+        module.Event: {"wait": "wait"},
+    }
+    if hasattr(module, "Barrier"):  # Python 3.11+
+        waits[module.Barrier] = {"wait": "wait"}
+    for cls in (*waits, module.BoundedSemaphore):
+        if cls is not module._ContextManagerMixin:
+            _script_labelled(cls)
+    for cls, methods in waits.items():
+        for method, span in methods.items():
+            timed = _timed_async(span, "blocked", what="object")
+            setattr(cls, method, timed(cls.__dict__[method]))
+    mixin = module._ContextManagerMixin
+    mixin.__aexit__ = _marked_async("release")(mixin.__dict__["__aexit__"])
+    marks = {
+        module.Lock: {"release": "release"},
+        module.Semaphore: {"release": "release"},
+        module.BoundedSemaphore: {"release": "release"},
+        module.Condition: {"notify": "notify", "notify_all": "notify"},
+        module.Event: {"set": "set"},
+    }
+    for cls, methods in marks.items():
+        for method, mark in methods.items():
+            setattr(cls, method, _marked(mark)(cls.__dict__[method]))
+
+
 def _patch_greenlet(module: Any) -> None:
     tracker = _Greenlets(module)
     _recorder.resolvers.append(tracker.current)  # type: ignore[union-attr]
@@ -1149,6 +1377,7 @@ _HOOKS: dict[str, Callable[[Any], None]] = {
     "multiprocessing.connection": _patch_connection,
     "multiprocessing.pool": _patch_pool,
     "multiprocessing.synchronize": _patch_mp_synchronize,
+    "multiprocessing.sharedctypes": _patch_sharedctypes,
     "multiprocessing.managers": _patch_managers,
     "concurrent.futures._base": _patch_futures_base,
     "concurrent.futures.process": _patch_futures_process,
@@ -1156,6 +1385,7 @@ _HOOKS: dict[str, Callable[[Any], None]] = {
     "gevent.hub": _patch_gevent_hub,
     "asyncio.tasks": _patch_asyncio_tasks,
     "asyncio.queues": _patch_asyncio_queues,
+    "asyncio.locks": _patch_asyncio_locks,
 }
 
 
