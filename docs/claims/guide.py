@@ -298,7 +298,9 @@ def plain_mode_notes():
             # handler (registered after multiprocessing's own, so run first)
             release = multiprocessing.Event()
             atexit.register(release.set)
-            threading.Thread(target=fail).start()
+            failing = threading.Thread(target=fail)
+            failing.start()
+            failing.join()  # its traceback printed: no lock held at the fork
             threading.Thread(target=threading.main_thread().join, args=(30,)).start()
             crash = multiprocessing.Process(target=fail, name="crash")
             crash.start()
