@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from concdoc._inside import instrument
+from concdoc._inside import instrument, tracewriter
 from concdoc.trace import Trace, load_trace
 
 INSTALL = """\
@@ -259,3 +259,46 @@ def test_a_release_that_raises_shows_no_frame_of_the_tracer(tmp_path):
     )
     assert out[0].split() == sorted([str(tmp_path / "script.py"), threading.__file__])
     assert _calls(trace, main) == []
+
+
+def test_a_lock_taken_ten_thousand_times_leaves_a_small_trace(tmp_path):
+    out, trace, main = _instrumented(
+        tmp_path,
+        """
+        import threading
+
+        guard = threading.Lock()
+        held, may_release = threading.Event(), threading.Event()
+
+
+        def holder():
+            with guard:
+                held.set()
+                may_release.wait(10)
+
+
+        thread = threading.Thread(target=holder)
+        thread.start()
+        held.wait(10)
+        threading.Timer(0.05, may_release.set).start()
+        print(guard.acquire(timeout=10))  # blocks until the holder lets go
+        guard.release()
+        thread.join()
+        for _ in range(10_000):
+            with guard:
+                pass
+        """,
+    )
+    assert out == ["True"]
+    limit = tracewriter.OBJECT_EVENT_LIMIT
+    assert len(trace.events) < limit + 50
+    guard = [e for e in trace.events if e.args.get("object") == "guard"]
+    # the holder's thread is part of the main process: one count for both
+    assert len(guard) == limit + 1
+    holder = trace.actor_named("Thread-1 (holder)").id
+    (let_go,) = trace.marks(actor=holder, name="release")
+    waited = trace.spans(actor=main, name="acquire")[0]
+    assert waited.start < let_go.start <= waited.end
+    assert trace.left_out() == {"guard": 2 + 2 * 10_000 + 2 - limit}
+    (report,) = trace.marks(name=tracewriter.LEFT_OUT)
+    assert report.actor == main and report.args["object"] == "guard"

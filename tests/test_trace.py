@@ -8,6 +8,7 @@ import multiprocessing
 
 import pytest
 
+from concdoc import trace as trace_module
 from concdoc.runner import Status, run_example
 from concdoc.trace import Actor, Event, Recorder, Trace, load_trace, now
 
@@ -965,3 +966,41 @@ def test_asyncio_locks_events_conditions_semaphores_on_their_tasks(script):
         ("acquire", "lock", "CancelledError"),
     ]
     assert calls("main", "mark") == [("release", "lock", None)]
+
+
+MANY_TAKES = """
+import multiprocessing
+
+def add(counter, n):
+    for _ in range(n):
+        with counter.get_lock():
+            counter.value += 1
+
+if __name__ == "__main__":
+    counter = multiprocessing.Value("i", 0)
+    workers = [multiprocessing.Process(target=add, args=(counter, 300)) for _ in "ab"]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    with counter.get_lock():
+        print(counter.value)
+"""
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_each_process_reports_what_it_left_out_of_a_busy_lock(script, method):
+    result = _traced(script(MANY_TAKES), start_method=method)
+    assert result.output.strip() == "600"
+    trace = result.trace
+    limit = trace_module.OBJECT_EVENT_LIMIT
+    reports = trace.marks(name=trace_module.LEFT_OUT)
+    # each worker: 300 acquires and 300 releases, the first `limit` written
+    assert sorted(r.args["left_out"] for r in reports) == [600 - limit] * 2
+    assert trace.left_out() == {"counter.get_lock()": 2 * (600 - limit)}
+    workers = {trace.actors[r.actor].pid for r in reports}
+    main = trace.actor_named("MainProcess", "process").pid
+    assert len(workers) == 2 and main not in workers
+    written = [e for e in trace.events if e.args.get("object") == "counter.get_lock()"]
+    # the workers' first `limit` each, their two reports, and main's one take
+    assert len(written) == 2 * limit + 2 + 2

@@ -12,7 +12,10 @@ once the script imports the module concerned, what the examples use:
 * the script's locks, semaphores, conditions, barriers and events --
   threading's, multiprocessing's (with the lock inside ``Value`` and
   ``Array``) and asyncio's: acquires and waits as spans, releases, notifies
-  and sets as marks;
+  and sets as marks; the first
+  :data:`~concdoc._inside.tracewriter.OBJECT_EVENT_LIMIT` events of each
+  object in each process, and then how many were left out (see
+  :meth:`~concdoc._inside.tracewriter.Recorder.finish`);
 * ``time.sleep``, ``gevent.sleep`` and ``asyncio.sleep``; greenlet switches
   (``greenlet.settrace``); the script's generators and coroutines each time
   they are resumed (a profile hook, :class:`_Coroutines`, installed only when
@@ -778,6 +781,7 @@ def _patch_process(module: Any) -> None:
         try:
             return original_bootstrap(self, *args, **kwargs)
         finally:
+            _recorder.finish()  # type: ignore[union-attr]
             _recorder.end(handle)  # type: ignore[union-attr]
 
     original_start = base.start
@@ -1427,6 +1431,7 @@ def install(
         sys.setprofile(coroutines.profile)
         threading.setprofile(coroutines.profile)
     on_import(_HOOKS)
+    atexit.register(recorder.finish)  # a multiprocessing child: in _bootstrap
     if not root:  # a multiprocessing child renames itself in _bootstrap
         recorder.process_name = f"pid {os.getpid()}"
     else:
