@@ -408,7 +408,7 @@ class Recorder:
 
     def finish(self) -> None:
         """Report the events left out since the last call (see
-        :attr:`object_limit`): one :data:`LEFT_OUT` mark per object, at the
+        ``object_limit``): one :data:`LEFT_OUT` mark per object, at the
         time of the first event left out, on the lane of its actor, whose
         ``left_out`` detail is how many were. Called as the process ends;
         a process killed before then reports nothing.
