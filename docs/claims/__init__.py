@@ -1,8 +1,10 @@
 """Executed checks behind the behavioural sentences of the site.
 
 Each module here backs one page (its ``PAGE``: ``reference/errata`` for
-``docs/reference/errata.md``, ``examples/pipes/pipe_one_way`` for the text
-of ``examples/pipes/pipe_one_way.py``). Each check is a function decorated
+``docs/reference/errata.md``, ``guide/cli`` for ``docs/guide/cli.md``,
+``index`` for the home page, ``README`` for ``README.md``,
+``examples/pipes/pipe_one_way`` for the text of
+``examples/pipes/pipe_one_way.py``). Each check is a function decorated
 with :func:`claim`, which names the sentence it backs, copied from the page
 source; ``tests/test_claims.py`` runs every check and also verifies that
 every sentence is still on its page, so a check cannot outlive the text it
@@ -13,7 +15,8 @@ is used to order events. A check that starts processes says
 ``alone=True``; those run one after another, after the thread-only
 checks have run side by side, so that no process is forked while other
 threads of the test run are busy. Stdlib only, except for the gevent and
-greenlet checks, which skip when those packages are missing.
+greenlet checks, which skip when those packages are missing, and the checks
+of the guides (``guide.py``), which run concdoc itself.
 """
 
 from __future__ import annotations
@@ -89,8 +92,11 @@ def collect() -> list[Check]:
 
 def page_source(page: str) -> Path:
     """The file a page is made from."""
-    if page.startswith("reference/") or page.startswith("guide/"):
-        return ROOT / "docs" / f"{page}.md"
+    if page == "README":
+        return ROOT / "README.md"
+    if page == "index" or page.startswith(("reference/", "guide/")):
+        path = ROOT / "docs" / f"{page}.md"
+        return path if path.exists() else path.with_suffix(".rst")
     if page.endswith("/README"):
         return ROOT / f"{page}.rst"
     return ROOT / f"{page}.py"

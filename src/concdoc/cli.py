@@ -20,6 +20,7 @@ from concdoc.runner import (
     Status,
     run_example,
 )
+from concdoc.texttable import WIDTH as TABLE_WIDTH
 
 #: Exit statuses of ``concdoc run``.
 EXIT_OK = 0
@@ -63,8 +64,9 @@ A script may set its own limit with a line '# concdoc: timeout = SECONDS';
 
 _TRACE_HELP = f"""\
 Run one script as 'run' does, with a tracer installed from outside (the
-script is not changed): every queue put/get, pipe send/recv, sleep, join,
-pool task, thread, process and greenlet of the run is recorded on one clock.
+script is not changed): the queue puts and gets, pipe sends and receives,
+sleeps, joins, pool tasks, threads, processes and greenlets of the script are
+recorded on one clock (the docs list what is and is not recorded).
 Prints the captured output, then draws the timeline (--output, by default
 SCRIPT-timeline.png in the current folder), writes the events as JSON lines
 (--json) and/or as Chrome Trace Event JSON (--chrome), which Perfetto
@@ -178,14 +180,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_SEMANTICS_HELP = """\
+_SEMANTICS_HELP = f"""\
 Probe every queue implementation on this interpreter (the queue module,
 multiprocessing queues, pipes and a manager's queue, asyncio, gevent, and the
 interpreters queue where it exists) and print what put/get and friends do:
 return, block, or raise which exception, after how long. A call that would
 wait forever is given up after a short bound and released, so the command
-always ends (in about ten seconds). Progress goes to stderr; tables wider
-than 100 columns are cut into narrower ones, one under the other.
+always ends; it says on stderr how long the probes took. Progress goes to
+stderr; tables wider than {TABLE_WIDTH} columns are cut into narrower ones, one under
+the other.
 
 exit status:
   0  the matrix was printed
@@ -259,17 +262,18 @@ def _semantics(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_BENCH_HELP = """\
+_BENCH_HELP = f"""\
 Measure message passing (throughput and round-trip latency of every queue,
 pipe and channel, over several message sizes), the cost of starting a
 process under each start method, and the effect of Pool.map's chunksize, on
 this machine. Each subject runs in a fresh interpreter; every number is the
 median of several repeats, printed with its interquartile range (IQR) and
 the interpreter and machine it was measured on. Progress goes to stderr;
-tables wider than 100 columns are cut into narrower ones, one under the other.
+tables wider than {TABLE_WIDTH} columns are cut into narrower ones, one under the other.
 
-The default (bounded) mode takes well under a minute; --full measures more
-message sizes, longer, and takes several minutes.
+The default (bounded) mode caps the time of each measurement; --full
+measures more message sizes, with more repeats and a longer cap, and takes
+much longer. The time taken is printed on stderr.
 
 exit status:
   0  the results were printed (subjects that could not run, e.g. gevent not
@@ -294,7 +298,7 @@ def _add_bench(commands: argparse._SubParsersAction) -> None:
     bench.add_argument(
         "--full",
         action="store_true",
-        help="more sizes, more repeats, longer runs (minutes instead of seconds)",
+        help="more sizes, more repeats, longer runs (much slower)",
     )
     bench.add_argument(
         "--only",
