@@ -862,6 +862,65 @@ def timeline_file_per_language():
     assert _conf_value("concdoc_trace") is True
 
 
+BUSY_LOCK = """\
+import threading
+
+guard = threading.Lock()
+held, may_release = threading.Event(), threading.Event()
+
+
+def holder():
+    with guard:
+        held.set()
+        may_release.wait(10)
+
+
+worker = threading.Thread(target=holder)
+worker.start()
+held.wait(10)
+threading.Timer(0.05, may_release.set).start()
+guard.acquire(timeout=10)
+guard.release()
+worker.join()
+for _ in range(OBJECT_EVENT_LIMIT):
+    with guard:
+        pass
+"""
+
+
+@cache
+def _busy_lock() -> trace.Trace:
+    source = BUSY_LOCK.replace("OBJECT_EVENT_LIMIT", str(trace.OBJECT_EVENT_LIMIT))
+    result = _run(source, trace=True)
+    assert result.trace is not None, result.output
+    return result.trace
+
+
+@claim("an acquire that takes the lock at once is not recorded", page=TRACE)
+def acquire_at_once_not_recorded():
+    events = _busy_lock().events
+    # the one acquire that waited for the holder, of the limit + 1 taken
+    assert [e.name for e in events if e.name == "acquire"] == ["acquire"]
+
+
+@claim(
+    "When the process ends, it writes one `left out` mark per such\nobject, at "
+    "the moment of the first event it did not write and on that\nevent's lane, "
+    "with their number.",
+    page=TRACE,
+)
+def left_out_mark():
+    busy = _busy_lock()
+    written = [e for e in busy.events if e.args.get("object") == "guard"]
+    (report,) = busy.marks(name=trace.LEFT_OUT)
+    # one release per take of the loop, plus the holder's release and main's
+    # wait and release: three events more than the limit, the last three
+    assert len(written) == trace.OBJECT_EVENT_LIMIT + 1  # the report included
+    assert report.args == {"object": "guard", "left_out": 3}
+    assert report.start >= max(e.start for e in written if e is not report)
+    assert busy.left_out() == {"guard": 3}
+
+
 # -- the library reference ------------------------------------------------------
 
 
