@@ -277,7 +277,7 @@ def test_a_lock_taken_ten_thousand_times_leaves_a_small_trace(tmp_path):
         thread = threading.Thread(target=holder)
         thread.start()
         held.wait(10)
-        threading.Timer(0.05, may_release.set).start()
+        threading.Timer(0.2, may_release.set).start()
         print(guard.acquire(timeout=10))  # blocks until the holder lets go
         guard.release()
         thread.join()
