@@ -10,7 +10,7 @@ import pytest
 
 from concdoc.chrome import MAIN_THREAD, to_chrome, write_chrome
 from concdoc.runner import Status, run_example
-from concdoc.trace import Actor, Event, Trace
+from concdoc.trace import LEFT_OUT, Actor, Event, Trace
 
 #: Fields every event of each phase must have (the format's required ones).
 REQUIRED = {
@@ -161,3 +161,20 @@ def test_a_real_run_round_trips(script, tmp_path):
     assert {"filler", MAIN_THREAD} <= thread_names
     pids = {e["pid"] for e in events}
     assert len(pids) == 2  # the script and its child process
+
+
+def test_events_left_out_are_an_instant_and_summed_per_object():
+    actors = {
+        "10/p": Actor("10/p", "process", "MainProcess", 10),
+        "11/p": Actor("11/p", "process", "worker", 11),
+    }
+    report = {"object": "guard", "left_out": 40}
+    events = [
+        Event("mark", "10/p", LEFT_OUT, 1_000, args=report),
+        Event("mark", "11/p", LEFT_OUT, 2_000, args={**report, "left_out": 2}),
+        Event("mark", "11/p", LEFT_OUT, 3_000, args={"object": "done", "left_out": 1}),
+    ]
+    document = to_chrome(Trace(actors, events))
+    instants = [e for e in _check_format(document) if e["name"] == LEFT_OUT]
+    assert [(e["ph"], e["pid"], e["args"]) for e in instants][0] == ("i", 10, report)
+    assert document["otherData"]["left_out"] == {"guard": 42, "done": 1}

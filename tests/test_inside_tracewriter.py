@@ -222,3 +222,70 @@ def test_the_reader_reads_what_the_writer_writes(tmp_path):
     (alive,) = trace.spans(me, "alive")
     assert not alive.args.get("unfinished")
     assert [m.name for m in trace.marks(me)] == ["done"]
+
+
+def test_past_the_limit_an_objects_events_are_counted_and_reported(tmp_path):
+    recorder = Recorder(tmp_path, object_limit=3)
+    me = recorder.actor()
+    for step in range(4):
+        recorder.span("acquire", step * 10, step * 10 + 5, object="guard")
+        recorder.mark("release", object="guard")
+    recorder.span("put", 100, 110, queue="jobs")  # not an object: not counted
+    recorder.mark("set", object="done")  # another object has its own count
+    _, *written = _records(tmp_path)
+    assert [(e["n"], e["x"]) for e in written] == [
+        ("acquire", {"object": "guard"}),
+        ("release", {"object": "guard"}),
+        ("acquire", {"object": "guard"}),
+        ("put", {"queue": "jobs"}),
+        ("set", {"object": "done"}),
+    ]
+    recorder.finish()
+    recorder.finish()  # reported once
+    _, *written = _records(tmp_path)
+    (report,) = written[5:]
+    # the first event left out was the second release, just after its span
+    assert report["k"] == "mark" and report["n"] == tracewriter.LEFT_OUT
+    assert report["a"] == me and report["x"] == {"object": "guard", "left_out": 5}
+    assert report["t"] >= written[2]["t"]
+    assert load_trace(tmp_path).left_out() == {"guard": 5}
+
+
+def test_the_count_left_out_is_exact_across_threads(tmp_path):
+    recorder = Recorder(tmp_path, object_limit=10)
+
+    def use() -> None:
+        for _ in range(1000):
+            recorder.mark("release", object="guard")
+
+    threads = [threading.Thread(target=use) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    recorder.finish()
+    trace = load_trace(tmp_path)
+    assert len(trace.marks(name="release")) == 10
+    assert trace.left_out() == {"guard": 4 * 1000 - 10}
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_child_counts_its_own_events(tmp_path):
+    recorder = Recorder(tmp_path, object_limit=1)
+    recorder.mark("release", object="guard")
+    recorder.mark("release", object="guard")  # left out in the parent
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            recorder.mark("release", object="guard")
+            recorder.mark("release", object="guard")
+            recorder.finish()
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+    recorder.finish()
+    release = ("release", {"object": "guard"})
+    report = (tracewriter.LEFT_OUT, {"object": "guard", "left_out": 1})
+    for process in (os.getpid(), pid):
+        records = _records(tmp_path, process)
+        assert [(r["n"], r["x"]) for r in records[1:]] == [release, report]

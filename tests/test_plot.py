@@ -18,7 +18,7 @@ from concdoc.plot import (
     save_timeline,
 )
 from concdoc.sizes import display_width
-from concdoc.trace import ACTOR_KINDS, STATES, Actor, Event, Trace
+from concdoc.trace import ACTOR_KINDS, LEFT_OUT, STATES, Actor, Event, Trace
 
 MS = 1_000_000
 
@@ -143,6 +143,24 @@ def test_releases_notifies_and_sets_are_marked_and_explained():
     assert legend[-3:] == ["release (lock, semaphore)", "notify", "event set"]
     for language in LANGUAGES:
         assert set(LABELS[language]["signals"]) == set(SIGNALS)
+
+
+def test_where_events_were_left_out_is_marked_and_counted():
+    actors = {"1/p": Actor("1/p", "process", "MainProcess", 1)}
+    events = [
+        Event("mark", "1/p", "release", 1 * MS, args={"object": "guard"}),
+        Event("mark", "1/p", LEFT_OUT, 2 * MS, args={"object": "guard", "left_out": 9}),
+        Event("mark", "1/p", LEFT_OUT, 3 * MS, args={"object": "done", "left_out": 1}),
+    ]
+    for language, text in (
+        ("en", "later events not recorded (guard: 9; done: 1)"),
+        ("zh_CN", "之后的事件未记录（guard: 9; done: 1）"),
+    ):
+        fig = draw_timeline(Trace(actors, events), language=language)
+        xs = sorted(x for line in fig.axes[0].get_lines() for x in line.get_xdata())
+        assert xs == [0.0, 1.0, 2.0]  # from the first event
+        legend = [t.get_text() for t in fig.legends[0].get_texts()]
+        assert legend[-1] == text
 
 
 def test_saved_bitmaps_have_two_pixels_per_displayed_pixel(tmp_path):

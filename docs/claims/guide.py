@@ -875,6 +875,50 @@ def timeline_file_per_language():
     assert _conf_value("concdoc_trace") is True
 
 
+BUSY_LOCK = """\
+import threading
+
+guard = threading.Lock()
+with guard:  # free: taken at once
+    print(guard.acquire(timeout=0.01))  # held by this very thread: waits, fails
+for _ in range(OBJECT_EVENT_LIMIT):
+    with guard:
+        pass
+"""
+
+
+@cache
+def _busy_lock() -> trace.Trace:
+    source = BUSY_LOCK.replace("OBJECT_EVENT_LIMIT", str(trace.OBJECT_EVENT_LIMIT))
+    result = _run(source, trace=True)
+    assert result.trace is not None, result.output
+    return result.trace
+
+
+@claim("an acquire that takes the lock at once is not recorded", page=TRACE)
+def acquire_at_once_not_recorded():
+    (waited,) = _busy_lock().spans(name="acquire")  # of the limit + 2 calls
+    assert waited.state == "blocked" and waited.duration >= 0.01e9
+
+
+@claim(
+    "When the process ends, it writes one `left out` mark per such\nobject, at "
+    "the moment of the first event it did not write and on that\nevent's lane, "
+    "with their number.",
+    page=TRACE,
+)
+def left_out_mark():
+    busy = _busy_lock()
+    written = [e for e in busy.events if e.args.get("object") == "guard"]
+    (report,) = busy.marks(name=trace.LEFT_OUT)
+    # the wait, the first release and one release per take of the loop: two
+    # events more than the limit, the last two
+    assert len(written) == trace.OBJECT_EVENT_LIMIT + 1  # the report included
+    assert report.args == {"object": "guard", "left_out": 2}
+    assert report.start >= max(e.start for e in written if e is not report)
+    assert busy.left_out() == {"guard": 2}
+
+
 # -- the library reference ------------------------------------------------------
 
 

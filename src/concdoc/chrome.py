@@ -10,7 +10,10 @@ The Trace Event Format is what Perfetto (https://ui.perfetto.dev),
   process's own main thread first, called "main thread";
 * every span is a complete event (``"ph": "X"``) with its state as the
   category (``blocked``, ``sleeping`` ...) and its details as ``args``;
-* every mark is an instant event (``"ph": "i"``, thread scope);
+* every mark is an instant event (``"ph": "i"``, thread scope); the
+  events of an object left out past the recorder's limit are one such
+  instant (``left out``, with their number as ``args.left_out``) and are
+  summed, per object, in ``otherData.left_out``;
 * every queue-depth sample is a counter event (``"ph": "C"``) named after
   the queue, in the process of the actor that took it.
 
@@ -113,7 +116,11 @@ def to_chrome(trace: Trace) -> dict[str, Any]:
     return {
         "traceEvents": events,
         "displayTimeUnit": "ms",
-        "otherData": {"producer": "concdoc", "clock": "CLOCK_MONOTONIC"},
+        "otherData": {
+            "producer": "concdoc",
+            "clock": "CLOCK_MONOTONIC",
+            "left_out": trace.left_out(),
+        },
     }
 
 

@@ -8,6 +8,10 @@ another actor (``join``, a main greenlet switched out). Markers show where
 each ``put`` / ``get`` / ``send`` / ``recv`` returned; a black cross marks a
 call that raised (``queue.Full``, ``queue.Empty`` ...). When queue-depth
 samples exist, a panel underneath shows how many items each queue held.
+A white diamond marks where the recorder stopped writing the events of a
+lock (or another synchronisation object) used more often than
+:data:`~concdoc.trace.OBJECT_EVENT_LIMIT` times, and the legend says how
+many it left out.
 
 The x axis is in milliseconds from the first event other than the start of
 a lifetime (interpreter start-up and imports are cut off). Colours are the
@@ -37,7 +41,7 @@ from matplotlib.ticker import MaxNLocator
 
 from concdoc.languages import is_cjk
 from concdoc.sizes import DISPLAY_DPI, SAVE_DPI, TIMELINE_WIDTH
-from concdoc.trace import STATES, Trace
+from concdoc.trace import LEFT_OUT, STATES, Trace
 
 __all__ = [
     "COLORS",
@@ -93,6 +97,7 @@ LABELS: dict[str, dict[str, Any]] = {
             "set": "event set",
             "abort": "barrier aborted",
             "mark": "mark",
+            "left out": "later events not recorded ({counts})",
         },
     },
     "zh_CN": {
@@ -132,6 +137,7 @@ LABELS: dict[str, dict[str, Any]] = {
             "set": "事件被设置（set）",
             "abort": "屏障被中止（abort）",
             "mark": "标记",
+            "left out": "之后的事件未记录（{counts}）",
         },
     },
 }
@@ -154,13 +160,15 @@ MARKERS = {
     "recv": ("<", "#CC79A7"),
 }
 #: Marker and colour of each kind of instant (a lock or semaphore released, a
-#: condition notified, an event set, a barrier aborted, the script's own mark).
+#: condition notified, an event set, a barrier aborted, the script's own mark,
+#: where the recorder stopped writing an object's events: ``left out``).
 SIGNALS = {
     "release": ("|", "#009E73"),
     "notify": ("*", "#E69F00"),
     "set": ("*", "#0072B2"),
     "abort": ("X", "#D55E00"),
     "mark": ("|", "#000000"),
+    LEFT_OUT: ("d", "#FFFFFF"),
 }
 _HEIGHT = {
     "alive": 0.22,
@@ -337,7 +345,7 @@ def draw_timeline(
             ax_depth.set_xlabel(labels["xlabel"])
         else:
             ax.set_xlabel(labels["xlabel"])
-        legend = _legend(fig, states, calls, raised, labels)
+        legend = _legend(fig, states, calls, raised, labels, trace.left_out())
         _fit_margins(fig, ax, ax_depth, legend)
     return fig
 
@@ -533,6 +541,7 @@ def _legend(
     calls: list[str],
     raised: bool,
     labels: dict[str, Any],
+    left_out: dict[str, int],
 ) -> Any:
     handles: list[Any] = [
         Patch(
@@ -548,9 +557,12 @@ def _legend(
         if call in SIGNALS:
             style = _signal_style(call)
             style.pop("markersize")
-            handles.append(
-                Line2D([], [], linestyle="none", label=labels["signals"][call], **style)
-            )
+            label = labels["signals"][call]
+            if call == LEFT_OUT:  # which objects, and how many events each
+                label = label.format(
+                    counts="; ".join(f"{o}: {n}" for o, n in left_out.items())
+                )
+            handles.append(Line2D([], [], linestyle="none", label=label, **style))
             continue
         marker, color = MARKERS[call]
         handles.append(
@@ -581,7 +593,8 @@ def _legend(
         handles=handles,
         loc="lower center",
         bbox_to_anchor=(0.5, 0.0),
-        ncol=min(len(handles), 5),
+        # the count of events left out is a long entry: fewer columns then
+        ncol=min(len(handles), 3 if left_out else 5),
         frameon=False,
         fontsize="small",
     )

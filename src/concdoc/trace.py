@@ -54,6 +54,8 @@ from concdoc._inside.tracewriter import (
 __all__ = [
     "ACTOR_KINDS",
     "EVENT_KINDS",
+    "LEFT_OUT",
+    "OBJECT_EVENT_LIMIT",
     "STATES",
     "TRACE_DIR_VARIABLE",
     "Actor",
@@ -73,6 +75,11 @@ TRACE_DIR_VARIABLE = _writer.TRACE_DIR_VARIABLE
 ACTOR_KINDS = _writer.ACTOR_KINDS
 #: What an event can be -- a stretch of time, an instant, a queue-depth sample.
 EVENT_KINDS = _writer.EVENT_KINDS
+#: Events recorded per synchronisation object in each process; the later
+#: ones are counted, and their number recorded in a :data:`LEFT_OUT` mark.
+OBJECT_EVENT_LIMIT = _writer.OBJECT_EVENT_LIMIT
+#: Name of the mark saying how many events of an object were left out.
+LEFT_OUT = _writer.LEFT_OUT
 #: What an actor was doing during a span -- existing (a thread's or process's
 #: lifetime), running (a greenlet switched in, a pool task), blocked in a call
 #: that waits for another actor (put, get, send, recv), sleeping, or waiting
@@ -150,6 +157,19 @@ class Trace:
             and (actor is None or e.actor == actor)
             and (name is None or e.name == name)
         ]
+
+    def left_out(self) -> dict[str, int]:
+        """How many events of each object were left out, over all processes.
+
+        Past :data:`OBJECT_EVENT_LIMIT` events of one lock, condition,
+        semaphore, barrier or event in one process, the recorder writes no
+        more of them and reports their number in a :data:`LEFT_OUT` mark.
+        """
+        counts: dict[str, int] = {}
+        for report in self.marks(name=LEFT_OUT):
+            label = str(report.args.get("object", ""))
+            counts[label] = counts.get(label, 0) + int(report.args.get("left_out", 0))
+        return counts
 
     def actor_named(self, name: str, kind: str | None = None) -> Actor:
         """The actor called ``name`` (and of ``kind``); ValueError if not one."""

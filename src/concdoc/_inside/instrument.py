@@ -12,7 +12,11 @@ once the script imports the module concerned, what the examples use:
 * the script's locks, semaphores, conditions, barriers and events --
   threading's, multiprocessing's (with the lock inside ``Value`` and
   ``Array``) and asyncio's: acquires and waits as spans, releases, notifies
-  and sets as marks;
+  and sets as marks; a threading or multiprocessing acquire that takes the
+  lock or semaphore at once is not recorded (:func:`_timed`); the first
+  :data:`~concdoc._inside.tracewriter.OBJECT_EVENT_LIMIT` events of each
+  object in each process, and then how many were left out (see
+  :meth:`~concdoc._inside.tracewriter.Recorder.finish`);
 * ``time.sleep``, ``gevent.sleep`` and ``asyncio.sleep``; greenlet switches
   (``greenlet.settrace``); the script's generators and coroutines each time
   they are resumed (a profile hook, :class:`_Coroutines`, installed only when
@@ -229,6 +233,7 @@ def _timed(
     depth: bool = False,
     require_label: bool = True,
     what: str = "queue",
+    attempt: Callable[[Any], bool] | None = None,
 ) -> Callable[[Callable], Callable]:
     """Wrap a method so that each call on a labelled object becomes a span.
 
@@ -238,6 +243,12 @@ def _timed(
     lock, condition, semaphore, barrier or event). A call made while the
     same thread is inside another recorded call on a synchronisation object
     (``with cond:`` taking its lock) is part of that call, not recorded.
+
+    With ``attempt`` (an acquire), the object is first tried without
+    blocking, ``attempt(self)``: if that takes it, the call returns True
+    unrecorded, as it did not wait; otherwise the call itself is made, and
+    recorded. The blocking acquire of a lock or semaphore makes the same
+    non-blocking try first, so what the script sees does not change.
     """
 
     def decorate(method: Callable) -> Callable:
@@ -251,6 +262,8 @@ def _timed(
                 if ident in _inside:
                     return method(self, *args, **kwargs)
                 _inside.add(ident)
+                if attempt is not None and _took_at_once(attempt, self, ident):
+                    return True
             start = now()
             try:
                 result = method(self, *args, **kwargs)
@@ -271,6 +284,19 @@ def _timed(
 
 #: Threads inside a recorded call on a synchronisation object.
 _inside: set[int] = set()
+
+
+def _took_at_once(attempt: Callable[[Any], bool], obj: Any, ident: int) -> bool:
+    """Did ``attempt(obj)``, a non-blocking acquire, take ``obj``? Then the
+    calling thread is no longer inside a recorded call."""
+    try:
+        taken = attempt(obj)
+    except BaseException:
+        _inside.discard(ident)
+        raise
+    if taken:
+        _inside.discard(ident)
+    return taken
 
 
 #: True in an asyncio task while it awaits a recorded call on a
@@ -677,12 +703,20 @@ def _script_labelled(cls: Any, kind: str | None = None) -> None:
     cls.__init__ = __init__
 
 
-def _wrap_sync(cls: type, waits: dict[str, str], marks: dict[str, str]) -> None:
+def _wrap_sync(
+    cls: type,
+    waits: dict[str, str],
+    marks: dict[str, str],
+    attempt: Callable[[Any], bool] | None = None,
+) -> None:
     """Record ``waits`` as blocked spans and ``marks`` as instants (method
-    name -> event name), on the labelled instances of ``cls``."""
+    name -> event name), on the labelled instances of ``cls``; an
+    ``acquire`` span only when ``attempt``, a non-blocking acquire, fails
+    (see :func:`_timed`)."""
     for method, span in waits.items():
         if method in cls.__dict__:
-            timed = _timed(span, "blocked", what="object")
+            tries = attempt if span == "acquire" else None
+            timed = _timed(span, "blocked", what="object", attempt=tries)
             setattr(cls, method, timed(cls.__dict__[method]))
     for method, mark in marks.items():
         if method in cls.__dict__:
@@ -732,7 +766,12 @@ class _TracedLock:
         return repr(self._lock)
 
 
-_wrap_sync(_TracedLock, _ACQUIRE, {"release": "release"})
+def _try_inner_lock(obj: Any) -> bool:
+    """Take the lock inside ``obj`` (a traced lock, a condition) if it is free."""
+    return obj._lock.acquire(False)
+
+
+_wrap_sync(_TracedLock, _ACQUIRE, {"release": "release"}, _try_inner_lock)
 
 
 def _lock_factory(original: Callable, kind: str) -> Callable:
@@ -758,8 +797,14 @@ def _patch_sync(module: Any) -> None:
     classes = ("Condition", "Semaphore", "BoundedSemaphore", "Barrier", "Event")
     for name in classes:
         _script_labelled(getattr(module, name))
-    _wrap_sync(module.Condition, *_CONDITION)
-    _wrap_sync(module.Semaphore, _ACQUIRE, {"release": "release"})
+    _wrap_sync(module.Condition, *_CONDITION, _try_inner_lock)
+    acquire = module.Semaphore.acquire
+    _wrap_sync(
+        module.Semaphore,
+        _ACQUIRE,
+        {"release": "release"},
+        lambda semaphore: acquire(semaphore, False),
+    )
     _wrap_sync(module.BoundedSemaphore, {}, {"release": "release"})
     _wrap_sync(module.Barrier, {"wait": "wait"}, {"abort": "abort"})
     _wrap_sync(module.Event, {"wait": "wait"}, {"set": "set"})
@@ -778,6 +823,7 @@ def _patch_process(module: Any) -> None:
         try:
             return original_bootstrap(self, *args, **kwargs)
         finally:
+            _recorder.finish()  # type: ignore[union-attr]
             _recorder.end(handle)  # type: ignore[union-attr]
 
     original_start = base.start
@@ -851,14 +897,19 @@ def _patch_mp_synchronize(module: Any) -> None:
     semlock._make_methods = _make_methods
     semlock.acquire = acquire
     semlock.release = release
-    _wrap_sync(semlock, _ACQUIRE, {"release": "release", "__exit__": "release"})
+    _wrap_sync(
+        semlock,
+        _ACQUIRE,
+        {"release": "release", "__exit__": "release"},
+        lambda lock: lock._semlock.acquire(False),
+    )
     for cls in (module.Lock, module.RLock, module.Semaphore, module.BoundedSemaphore):
         _labelling_init(cls, then=_make_methods)
     for cls in (module.Condition, module.Barrier, module.Event):
         _labelling_init(cls)
     for cls in (semlock, module.Condition, module.Barrier):
         _keep_label_when_pickled(cls)
-    _wrap_sync(module.Condition, *_CONDITION)
+    _wrap_sync(module.Condition, *_CONDITION, _try_inner_lock)
     _wrap_sync(module.Event, {"wait": "wait"}, {"set": "set"})
 
 
@@ -1427,6 +1478,7 @@ def install(
         sys.setprofile(coroutines.profile)
         threading.setprofile(coroutines.profile)
     on_import(_HOOKS)
+    atexit.register(recorder.finish)  # a multiprocessing child: in _bootstrap
     if not root:  # a multiprocessing child renames itself in _bootstrap
         recorder.process_name = f"pid {os.getpid()}"
     else:

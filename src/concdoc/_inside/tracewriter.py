@@ -38,6 +38,8 @@ from concdoc import _protocol as proto
 __all__ = [
     "ACTOR_KINDS",
     "EVENT_KINDS",
+    "LEFT_OUT",
+    "OBJECT_EVENT_LIMIT",
     "STATES",
     "TRACE_DIR_VARIABLE",
     "Actor",
@@ -60,6 +62,13 @@ EVENT_KINDS = ("span", "mark", "depth")
 #: that waits for another actor (put, get, send, recv), sleeping, or waiting
 #: (in ``join``, or a main greenlet switched out).
 STATES = ("alive", "running", "blocked", "sleeping", "waiting")
+
+#: Events recorded per synchronisation object (a lock, condition, semaphore,
+#: barrier or event: an event whose details name an ``object``) in each
+#: process; the later ones are counted, not written (see :meth:`Recorder.finish`).
+OBJECT_EVENT_LIMIT = 200
+#: Name of the mark that says how many events of one object were left out.
+LEFT_OUT = "left out"
 
 _encode = json.JSONEncoder(separators=(",", ":"), default=str).encode
 _quote = json.encoder.encode_basestring_ascii
@@ -182,9 +191,17 @@ class Recorder:
     ----------
     directory : str or path-like
         Where the per-process files go; it must exist.
+    object_limit : int
+        Events written per synchronisation object in this process; the later
+        ones are counted and reported by :meth:`finish`.
     """
 
-    def __init__(self, directory: str | os.PathLike[str]) -> None:
+    def __init__(
+        self,
+        directory: str | os.PathLike[str],
+        *,
+        object_limit: int = OBJECT_EVENT_LIMIT,
+    ) -> None:
         self.directory = os.fspath(directory)
         if not os.path.isdir(self.directory):
             raise ValueError(f"trace directory {self.directory!r} does not exist")
@@ -200,6 +217,11 @@ class Recorder:
         self._threads: dict[int, tuple[str, str, str]] = {}
         self._thread_ids: dict[int, str] = {}
         self.process_name = "MainProcess"
+        self.object_limit = object_limit
+        self._objects: dict[str, int] = {}  # object label -> events written
+        # object label -> [actor, time, count] of the events left out
+        self._left_out: dict[str, list[Any]] = {}
+        self._count_lock = threading.Lock()
         _recorders.add(self)
 
     # -- the file ------------------------------------------------------------
@@ -217,6 +239,9 @@ class Recorder:
         self._threads = {}
         self._thread_ids = {}
         self._lock = threading.Lock()
+        self._objects = {}
+        self._left_out = {}
+        self._count_lock = threading.Lock()
 
     def _write(self, line: str) -> None:
         """Append one record (a JSON object, without the newline).
@@ -312,8 +337,11 @@ class Recorder:
             raise ValueError(
                 f"span {name!r}: unknown state {state!r} (known: {', '.join(STATES)})"
             )
+        actor = actor or self.actor()
+        if "object" in args and not self._within_limit(args["object"], actor, start):
+            return
         self._write(
-            f'{{"k":"span","a":"{actor or self.actor()}","n":{_quote(name)},'
+            f'{{"k":"span","a":"{actor}","n":{_quote(name)},'
             f'"t":{start},"d":{end - start},"s":"{state}"{_args(args)}}}'
         )
 
@@ -351,10 +379,47 @@ class Recorder:
 
     def mark(self, name: str, *, actor: str | None = None, **args: Any) -> None:
         """Record an instant event."""
+        actor = actor or self.actor()
+        stamp = now()
+        if "object" in args and not self._within_limit(args["object"], actor, stamp):
+            return
         self._write(
-            f'{{"k":"mark","a":"{actor or self.actor()}","n":{_quote(name)},'
-            f'"t":{now()}{_args(args)}}}'
+            f'{{"k":"mark","a":"{actor}","n":{_quote(name)},"t":{stamp}{_args(args)}}}'
         )
+
+    def _within_limit(self, label: Any, actor: str, stamp: int) -> bool:
+        """Count an event of object ``label``: True while it may be written.
+
+        Past :attr:`object_limit` events of that object in this process, the
+        event is only counted, with the actor and time of the first one left
+        out, for :meth:`finish` to report.
+        """
+        with self._count_lock:
+            written = self._objects.get(label, 0)
+            if written < self.object_limit:
+                self._objects[label] = written + 1
+                return True
+            left = self._left_out.get(label)
+            if left is None:
+                self._left_out[label] = [actor, stamp, 1]
+            else:
+                left[2] += 1
+            return False
+
+    def finish(self) -> None:
+        """Report the events left out since the last call (see
+        ``object_limit``): one :data:`LEFT_OUT` mark per object, at the
+        time of the first event left out, on the lane of its actor, whose
+        ``left_out`` detail is how many were. Called as the process ends;
+        a process killed before then reports nothing.
+        """
+        with self._count_lock:
+            left_out, self._left_out = self._left_out, {}
+        for label, (actor, stamp, count) in left_out.items():
+            self._write(
+                f'{{"k":"mark","a":"{actor}","n":{_quote(LEFT_OUT)},"t":{stamp}'
+                f"{_args({'object': label, 'left_out': count})}}}"
+            )
 
     def depth(self, queue: str, value: int, *, actor: str | None = None) -> None:
         """Record how many items ``queue`` held (a queue-depth sample).
