@@ -83,15 +83,23 @@ def defines_coroutines(source: str) -> bool:
     """Does this script define a generator or a coroutine (``yield``, ``async def``)?
 
     Generator expressions do not count. Called by the runner, in the parent.
+    The flags of the compiled code objects tell, not ``ast.parse``: on
+    CPython 3.11, ``ast.parse`` in two threads at once can fail with
+    ``SystemError`` (AST constructor recursion depth mismatch), and the build
+    runs examples from several threads while Sphinx parses in another.
     """
-    import ast
-
     try:
-        tree = ast.parse(source)
+        code = compile(source, "<script>", "exec", dont_inherit=True)
     except (SyntaxError, ValueError):
         return False
-    kinds = (ast.Yield, ast.YieldFrom, ast.AsyncFunctionDef)
-    return any(isinstance(node, kinds) for node in ast.walk(tree))
+    kinds = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
+    todo = [code]
+    while todo:
+        current = todo.pop()
+        if current.co_flags & kinds and current.co_name != "<genexpr>":
+            return True
+        todo.extend(c for c in current.co_consts if isinstance(c, type(code)))
+    return False
 
 
 def is_user_file(filename: str) -> bool:
