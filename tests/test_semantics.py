@@ -19,6 +19,7 @@ from concdoc.semantics import (
     TABLES,
     TIMEOUT,
     Report,
+    probe,
     probe_all,
     public_name,
     reports_from_json,
@@ -45,6 +46,22 @@ def reports(matrix) -> dict[str, Report]:
 
 def cell(reports: dict[str, Report], name: str, key: str):
     return reports[name].cells[key]
+
+
+def least_elapsed(reports: dict[str, Report], name: str, key: str, tries: int = 3):
+    """The shortest time one cell took over up to ``tries`` probes.
+
+    A stall of a loaded machine can only add time, so one quick observation is
+    enough to show that a call does not wait; a call that does wait takes at
+    least its timeout every time.
+    """
+    best = cell(reports, name, key).elapsed
+    impl = next(i for i in IMPLEMENTATIONS if i.name == name)
+    for _ in range(tries - 1):
+        if best < TIMEOUT:
+            break
+        best = min(best, probe(impl).cells[key].elapsed)
+    return best
 
 
 def outcome(reports: dict[str, Report], name: str, key: str) -> tuple[str, str | None]:
@@ -81,7 +98,8 @@ def test_queue_module_on_full_and_empty(reports, name):
             assert outcome(reports, name, f"{op}/{column}") == ("raises", error)
         # block=False ignores the timeout: no waiting
         waited = cell(reports, name, f"{op}/nonblocking-timeout")
-        assert waited.value == error and waited.elapsed < TIMEOUT
+        assert waited.value == error
+        assert least_elapsed(reports, name, f"{op}/nonblocking-timeout") < TIMEOUT
         assert outcome(reports, name, f"{op}/timeout-negative") == (
             "raises",
             "ValueError",
