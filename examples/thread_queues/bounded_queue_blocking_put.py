@@ -17,7 +17,7 @@ queue sitting at its limit while the producer waits.
 # A fast producer, a slow consumer
 # --------------------------------
 # The producer does no work between items, so it is limited only by the
-# queue. The consumer takes 40 ms per item. Each ``put()`` measures how long
+# queue. The consumer takes 100 ms per item. Each ``put()`` measures how long
 # it waited; the producer keeps the waits in a list that the main thread
 # reads after joining it.
 
@@ -26,7 +26,7 @@ import threading
 import time
 
 ITEMS = 6
-WORK = 0.04  # seconds the consumer spends on each item
+WORK = 0.1  # seconds the consumer spends on each item
 
 
 def producer(q: queue.Queue, waits: list[float]) -> None:
